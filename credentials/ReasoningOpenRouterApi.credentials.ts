@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ReasoningOpenRouterApi implements ICredentialType {
+	name = 'reasoningOpenRouterApi';
+
+	displayName = 'Reasoning Chat: OpenRouter API';
+
+	icon: Icon = { light: 'file:../icons/reasoning.svg', dark: 'file:../icons/reasoning.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/reasoning-chat/n8n-nodes-reasoning-chat#openrouter-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your OpenRouter API key (starts with sk-or-), from openrouter.ai/settings/keys',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'url',
+			type: 'string',
+			default: 'https://openrouter.ai/api/v1',
+			description:
+				'Change only to go through a proxy or a compatible gateway. Chat requests go to {Base URL}/chat/completions.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// The public model list accepts any key; GET /key answers 401 to a bad one.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.url}}',
+			url: '/key',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,26 @@
+// Two projects: `unit` (offline, in-process: pure modules, node execute() and whole workflows
+// run by n8n-core's engine against a local mock provider) and `e2e` (real n8n, see test/e2e).
+const tsTransform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+
+module.exports = {
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test'],
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflow/**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/setup-env.js'],
+			transform: tsTransform,
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test'],
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/setup-env.js'],
+			transform: tsTransform,
+			testTimeout: 180000,
+		},
+	],
+};

@@ -1,0 +1,50 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { runItems } from './actions/runItems';
+import { properties } from './description';
+import { searchAimlApiModels, searchOpenRouterModels } from './methods/listSearch';
+
+export class ReasoningChat implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Reasoning Chat',
+		name: 'reasoningChat',
+		icon: { light: 'file:../../icons/reasoning.svg', dark: 'file:../../icons/reasoning.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ ({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]] + ": " + ($parameter["model"]?.value ?? $parameter["model"] ?? "") }}',
+		description:
+			'Ask a reasoning model (DeepSeek V3.2 Exp and others) on AIML API or OpenRouter; get answer, reasoning and usage with cost as separate fields',
+		defaults: { name: 'Reasoning Chat' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'reasoningAimlApi',
+				required: true,
+				displayOptions: { show: { provider: ['aimlApi'] } },
+			},
+			{
+				name: 'reasoningOpenRouterApi',
+				required: true,
+				displayOptions: { show: { provider: ['openRouter'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		listSearch: { searchAimlApiModels, searchOpenRouterModels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await runItems.call(this)];
+	}
+}

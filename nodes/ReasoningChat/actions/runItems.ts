@@ -1,0 +1,133 @@
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ChatService } from '../../shared/chatService';
+import { completeChat } from '../../shared/chatService';
+import type { Failure } from '../../shared/errors/failure';
+import { redactSecrets } from '../../shared/errors/redact';
+import { runPool } from '../../shared/pool';
+import { baseUrlOf, getProvider } from '../../shared/providers';
+import type { ProviderAdapter } from '../../shared/providers';
+import { RequestGate } from '../../shared/transport/requestGate';
+import { DEFAULT_RETRY_POLICY } from '../../shared/transport/withRetries';
+import { DEFAULTS } from '../description/options';
+import { buildOutput } from './buildOutput';
+import type { ItemPlan } from './readItem';
+import { invalidItem, readItem, readOptions } from './readItem';
+
+type ItemError = NodeApiError | NodeOperationError;
+
+function planOrError(
+	ctx: IExecuteFunctions,
+	provider: ProviderAdapter,
+	itemIndex: number,
+	secrets: readonly string[],
+): ItemPlan | ItemError {
+	try {
+		return readItem(ctx, provider, itemIndex);
+	} catch (error) {
+		if (error instanceof NodeOperationError) return error;
+		// An expression that fails to resolve, for example.
+		const message = redactSecrets((error as Error).message ?? String(error), secrets);
+		return invalidItem(ctx, provider, itemIndex, message, 'Check the parameters and expressions of this node.');
+	}
+}
+
+function failureError(
+	ctx: IExecuteFunctions,
+	failure: Failure,
+	message: string,
+	itemIndex: number,
+): ItemError {
+	if ((failure.kind === 'http' || failure.kind === 'inBody') && failure.status) {
+		// Built from our own words only: the axios error behind it carries the request headers.
+		return new NodeApiError(ctx.getNode(), { message, httpCode: String(failure.status) } as JsonObject, {
+			message,
+			httpCode: String(failure.status),
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+}
+
+/**
+ * The node's item loop: reads and checks every item first (a bad item fails before anything is
+ * sent), then sends them through one shared request gate, several at a time, and writes each
+ * result at its input position with its pairedItem. Under "On Error: Continue" a failed item
+ * becomes `{error}` in its place; otherwise the first failure (by item order) stops the run
+ * once the requests already in flight have finished.
+ */
+export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const provider = getProvider(this.getNodeParameter('provider', 0) as string);
+	const credentials = await this.getCredentials(provider.credentialType);
+	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+
+	const plans: Array<ItemPlan | ItemError | undefined> = items.map((_, itemIndex) =>
+		planOrError(this, provider, itemIndex, secrets),
+	);
+	if (!continueOnFail) {
+		const invalid = plans.find((plan): plan is ItemError => !!plan && !('request' in plan));
+		if (invalid) throw invalid;
+	}
+
+	const concurrency = readOptions(this, 0).concurrency ?? DEFAULTS.concurrency;
+	const service: ChatService = {
+		provider,
+		baseUrl: baseUrlOf(provider, credentials.url),
+		credentialName: this.getNode().credentials?.[provider.credentialType]?.name,
+		secrets,
+		signal,
+		gate: new RequestGate(concurrency, signal),
+		logRetry: (message) => this.logger.debug(message),
+	};
+
+	const results: INodeExecutionData[] = new Array(items.length);
+	let firstError: { itemIndex: number; error: ItemError } | undefined;
+	const fail = (itemIndex: number, error: ItemError) => {
+		if (continueOnFail) {
+			results[itemIndex] = { json: { error: error.message }, pairedItem: { item: itemIndex } };
+		} else if (!firstError || itemIndex < firstError.itemIndex) {
+			firstError = { itemIndex, error };
+		}
+	};
+
+	await runPool(
+		items.length,
+		concurrency,
+		async (itemIndex) => {
+			const plan = plans[itemIndex];
+			plans[itemIndex] = undefined; // keep memory flat over long batches
+			if (!plan || !('request' in plan)) {
+				if (plan) fail(itemIndex, plan);
+				return;
+			}
+			const outcome = await completeChat(this, service, plan.request, {
+				timeoutMs: plan.timeoutMs,
+				idleTimeoutMs: plan.idleTimeoutMs,
+				policy: { ...DEFAULT_RETRY_POLICY, maxRetries: plan.maxRetries, baseDelayMs: plan.retryDelayMs },
+			}, itemIndex);
+			if (!outcome.ok) {
+				if (outcome.failure.kind !== 'canceled') {
+					fail(itemIndex, failureError(this, outcome.failure, outcome.message, itemIndex));
+				}
+				return;
+			}
+			const output = buildOutput(provider, plan, outcome.completion, outcome.body);
+			if (output.ok) {
+				results[itemIndex] = { json: output.json, pairedItem: { item: itemIndex } };
+			} else {
+				fail(itemIndex, new NodeOperationError(this.getNode(), output.message, { itemIndex }));
+			}
+		},
+		() => !!firstError || !!signal?.aborted,
+	);
+
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was canceled before every item was answered');
+	}
+	if (firstError) throw firstError.error;
+	return results;
+}

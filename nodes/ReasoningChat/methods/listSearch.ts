@@ -1,0 +1,66 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeFailure } from '../../shared/errors/describeFailure';
+import { parseErrorBody } from '../../shared/errors/parseErrorBody';
+import { baseUrlOf, PROVIDERS } from '../../shared/providers';
+import type { ProviderAdapter } from '../../shared/providers';
+
+async function searchModels(
+	ctx: ILoadOptionsFunctions,
+	provider: ProviderAdapter,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await ctx.getCredentials(provider.credentialType);
+	const baseUrl = baseUrlOf(provider, credentials.url);
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, provider.credentialType, {
+		method: 'GET',
+		url: `${baseUrl}${provider.modelsPath}`,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 30000,
+	})) as { body: unknown; statusCode: number };
+
+	if (response.statusCode >= 300) {
+		const raw = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		const info = parseErrorBody(raw, [String(credentials.apiKey ?? '')]);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			describeFailure(
+				{ kind: 'http', status: response.statusCode, retryable: false, providerMessage: info.message },
+				{ provider, itemIndex: 0, model: '', baseUrl, timeoutMs: 30000, failures: [] },
+			).replace(' for item 0', ' for the model list'),
+		);
+	}
+
+	const query = (filter ?? '').trim().toLowerCase();
+	const results = provider
+		.parseModelList(response.body as IDataObject)
+		.filter(
+			(entry) =>
+				!query ||
+				entry.name.toLowerCase().includes(query) ||
+				String(entry.value).toLowerCase().includes(query),
+		)
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
+export async function searchAimlApiModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchModels(this, PROVIDERS.aimlApi, filter);
+}
+
+export async function searchOpenRouterModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchModels(this, PROVIDERS.openRouter, filter);
+}

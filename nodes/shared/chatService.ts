@@ -1,0 +1,70 @@
+import type { Failure } from './errors/failure';
+import { describeFailure } from './errors/describeFailure';
+import type { ProviderAdapter } from './providers';
+import type { AttemptSettings, HttpContext } from './transport/chatAttempt';
+import type { RequestGate } from './transport/requestGate';
+import type { RetryPolicy } from './transport/withRetries';
+import { sendWithRetries } from './transport/withRetries';
+import type { ChatRequest, Completion } from './types';
+import type { IDataObject } from 'n8n-workflow';
+
+/** What stays the same for every request of one node run. */
+export interface ChatService {
+	provider: ProviderAdapter;
+	baseUrl: string;
+	credentialName?: string;
+	/** Strings that must never appear in an output, an error or a log: the API key. */
+	secrets: readonly string[];
+	signal?: AbortSignal;
+	gate: RequestGate;
+	logRetry?: (message: string) => void;
+}
+
+export interface RequestLimits {
+	timeoutMs: number;
+	idleTimeoutMs: number;
+	policy: RetryPolicy;
+}
+
+export type ChatOutcome =
+	| { ok: true; completion: Completion; body: IDataObject; attempts: number }
+	| { ok: false; failure: Failure; message: string };
+
+/**
+ * Sends one chat request with the service's retries, rate-limit handling and timeouts, and
+ * returns the normalized completion, or the failure with a message a user can act on.
+ */
+export async function completeChat(
+	ctx: HttpContext,
+	service: ChatService,
+	request: ChatRequest,
+	limits: RequestLimits,
+	itemIndex: number,
+): Promise<ChatOutcome> {
+	const { provider } = service;
+	const settings: AttemptSettings = {
+		provider,
+		baseUrl: service.baseUrl,
+		timeoutMs: limits.timeoutMs,
+		idleTimeoutMs: limits.idleTimeoutMs,
+		signal: service.signal,
+		secrets: service.secrets,
+	};
+	const body = provider.buildBody(request);
+	const result = await sendWithRetries(ctx, body, settings, service.gate, limits.policy, (failure, attempt, delayMs) => {
+		service.logRetry?.(
+			`${provider.name}: item ${itemIndex} attempt ${attempt} failed (${failure.status ?? failure.kind}); retrying in ${delayMs} ms`,
+		);
+	});
+	if (result.ok) return result;
+	const message = describeFailure(result.failure, {
+		provider,
+		itemIndex,
+		model: request.model,
+		credentialName: service.credentialName,
+		baseUrl: service.baseUrl,
+		timeoutMs: limits.timeoutMs,
+		failures: result.failures,
+	});
+	return { ok: false, failure: result.failure, message };
+}

@@ -1,0 +1,14 @@
+/**
+ * Removes secrets from text that may reach an output item, an error or a log: the exact keys in
+ * use, bearer tokens, and strings shaped like provider keys (an upstream body can echo them).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+	}
+	return result
+		.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]')
+		.replace(/\bsk-or-v\d-[A-Za-z0-9_-]{8,}/g, '[redacted]')
+		.replace(/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted]');
+}

@@ -1,0 +1,75 @@
+import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
+
+import type { ChatRequest, Completion } from '../types';
+import { commonBodyFields, toWireMessage, withJsonInstruction } from './requestBody';
+import type { ProviderAdapter } from './types';
+
+const PASS_BACK = { reasoningDetails: false } as const;
+
+/**
+ * AIML API picks thinking by model id, not by a parameter: DeepSeek's thinking ids have a
+ * non-thinking twin (`deepseek/deepseek-thinking-v3.2-exp` → `…-non-thinking-v3.2-exp`).
+ */
+export function aimlModelForReasoning(model: string, reasoning: boolean): string {
+	if (reasoning) return model;
+	if (/(^|[/-])thinking-/.test(model) && !model.includes('non-thinking-')) {
+		return model.replace(/(^|[/-])thinking-/, '$1non-thinking-');
+	}
+	if (model === 'deepseek-reasoner') return 'deepseek-chat';
+	return model;
+}
+
+function isChatModel(entry: IDataObject): boolean {
+	const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : '';
+	return type === '' || type.includes('chat');
+}
+
+export const aimlApi: ProviderAdapter = {
+	id: 'aimlApi',
+	name: 'AIML API',
+	credentialType: 'reasoningAimlApi',
+	defaultBaseUrl: 'https://api.aimlapi.com',
+	defaultModel: 'deepseek/deepseek-thinking-v3.2-exp',
+	chatPath: '/v1/chat/completions',
+	modelsPath: '/v1/models',
+	consoleUrl: 'https://aimlapi.com/app',
+
+	buildBody(request: ChatRequest): IDataObject {
+		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
+		const body = commonBodyFields(request);
+		body.model = aimlModelForReasoning(request.model, request.reasoning);
+		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
+		// Only sent when the user picks an effort: AIML's DeepSeek schema does not list it.
+		if (request.reasoningEffort !== undefined && request.reasoning) {
+			body.reasoning_effort = request.reasoningEffort;
+		}
+		// AIML sends usage (and the cost, in `meta.usage`) in a stream only when asked.
+		if (request.stream) body.stream_options = { include_usage: true };
+		return body;
+	},
+
+	historyMessage(completion: Completion) {
+		// No reasoning_content: DeepSeek V3.2-Exp answers 400 when a plain assistant turn carries it.
+		if (completion.toolCalls.length) {
+			return {
+				role: 'assistant',
+				content: completion.answer,
+				tool_calls: completion.toolCalls,
+				reasoning_content: completion.reasoning,
+			};
+		}
+		return { role: 'assistant', content: completion.answer };
+	},
+
+	parseModelList(body: unknown): INodeListSearchItems[] {
+		const data = (body as IDataObject | undefined)?.data;
+		if (!Array.isArray(data)) return [];
+		return (data as IDataObject[])
+			.filter((entry) => typeof entry.id === 'string' && isChatModel(entry))
+			.map((entry) => {
+				const info = (entry.info ?? {}) as IDataObject;
+				const name = typeof info.name === 'string' && info.name ? info.name : (entry.id as string);
+				return { name: `${name} (${entry.id as string})`, value: entry.id as string };
+			});
+	},
+};

@@ -1,0 +1,83 @@
+import { sleep } from 'n8n-workflow';
+
+/** The parts of a Node.js response stream the reader uses. */
+export interface ByteStream extends AsyncIterable<Uint8Array | string> {
+	destroy(error?: Error): void;
+}
+
+export interface ReadLimits {
+	/** Epoch ms after which the whole request has taken too long. */
+	deadline: number;
+	/** Longest silence allowed between two pieces of the body, in ms. */
+	idleTimeoutMs: number;
+	/** The execution's cancel signal. */
+	signal?: AbortSignal;
+}
+
+export type ReadEnd =
+	| { end: 'complete' }
+	| { end: 'timeout' | 'idle' | 'canceled' }
+	| { end: 'error'; error: unknown };
+
+export function isByteStream(value: unknown): value is ByteStream {
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as ByteStream).destroy === 'function' &&
+		typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/**
+ * Reads a response body piece by piece, handing decoded text to `onText`, while a watchdog ends
+ * it when the execution is canceled, the request runs past its deadline, or the body goes quiet
+ * for longer than the idle limit. Node code may not use timers directly, so the watchdog sleeps
+ * with n8n-workflow's `sleep` in short ticks (at most a quarter of a second).
+ */
+export async function readBody(
+	stream: ByteStream,
+	limits: ReadLimits,
+	onText: (text: string) => void,
+): Promise<ReadEnd> {
+	const decoder = new TextDecoder();
+	let lastActivity = Date.now();
+	let finished = false;
+	let stopped: 'timeout' | 'idle' | 'canceled' | undefined;
+	const tick = Math.max(5, Math.min(250, Math.floor(limits.idleTimeoutMs / 4)));
+
+	const stop = (reason: 'timeout' | 'idle' | 'canceled') => {
+		if (finished || stopped) return;
+		stopped = reason;
+		stream.destroy();
+	};
+	const watchdog = async () => {
+		while (!finished && !stopped) {
+			try {
+				await sleep(tick, limits.signal);
+			} catch {
+				// the cancel signal fired: fall through to the checks
+			}
+			if (finished) return;
+			const now = Date.now();
+			if (limits.signal?.aborted) stop('canceled');
+			else if (now > limits.deadline) stop('timeout');
+			else if (now - lastActivity > limits.idleTimeoutMs) stop('idle');
+		}
+	};
+	void watchdog();
+
+	try {
+		for await (const piece of stream) {
+			lastActivity = Date.now();
+			onText(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }));
+			if (stopped) break;
+		}
+		const rest = decoder.decode();
+		if (rest) onText(rest);
+	} catch (error) {
+		if (!stopped) return { end: 'error', error };
+	} finally {
+		finished = true;
+	}
+	return stopped ? { end: stopped } : { end: 'complete' };
+}

@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Failure } from '../errors/failure';
+import type { AttemptResult, AttemptSettings, HttpContext } from './chatAttempt';
+import { attemptChat } from './chatAttempt';
+import type { RequestGate } from './requestGate';
+
+export interface RetryPolicy {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** First backoff delay; it doubles on each retry (with jitter). */
+	baseDelayMs: number;
+	/** The longest single wait, whether from backoff or from a Retry-After header. */
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 1000,
+	maxDelayMs: 5 * 60 * 1000,
+};
+
+export type RetriedResult =
+	| (Extract<AttemptResult, { ok: true }> & { attempts: number })
+	| { ok: false; failure: Failure; failures: Failure[] };
+
+/** Exponential backoff with jitter: between half and all of base × 2^(retry−1). */
+export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+	return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/**
+ * Sends one chat request through the shared gate, retrying what is worth retrying (408, 429,
+ * 5xx, 524/529, dropped connections, errors the provider flags as transient) and nothing else.
+ * A 429 pauses the whole gate for the Retry-After time (or the backoff when there is none).
+ * A response that arrived is never requested again.
+ */
+export async function sendWithRetries(
+	ctx: HttpContext,
+	body: IDataObject,
+	settings: AttemptSettings,
+	gate: RequestGate,
+	policy: RetryPolicy,
+	onRetry?: (failure: Failure, attempt: number, delayMs: number) => void,
+): Promise<RetriedResult> {
+	const failures: Failure[] = [];
+	for (let attempt = 1; ; attempt++) {
+		if (!(await gate.acquire())) {
+			const failure: Failure = { kind: 'canceled', retryable: false };
+			return { ok: false, failure, failures: [...failures, failure] };
+		}
+		const result = await attemptChat(ctx, body, settings);
+		if (result.ok) {
+			gate.release('success');
+			return { ...result, attempts: attempt };
+		}
+
+		const { failure } = result;
+		failures.push(failure);
+		const rateLimited = failure.status === 429;
+		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
+		gate.release(rateLimited ? 'rateLimited' : 'failure', rateLimited ? Math.min(delay, policy.maxDelayMs) : 0);
+
+		const tooLong = delay > policy.maxDelayMs;
+		if (!failure.retryable || attempt > policy.maxRetries || tooLong) {
+			return { ok: false, failure: tooLong ? { ...failure, retryAfterMs: delay } : failure, failures };
+		}
+		onRetry?.(failure, attempt, delay);
+		// A 429 already paused the gate, which the next acquire() waits out.
+		if (!rateLimited && delay > 0) {
+			try {
+				await sleep(delay, settings.signal);
+			} catch {
+				const canceled: Failure = { kind: 'canceled', retryable: false };
+				return { ok: false, failure: canceled, failures: [...failures, canceled] };
+			}
+		}
+	}
+}
