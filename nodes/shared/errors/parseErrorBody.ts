@@ -48,7 +48,7 @@ export function providerErrorInfo(body: IDataObject): ProviderErrorInfo {
 		if (reasons) parts.push(`reasons: ${reasons}`);
 		const provider = typeof metadata.provider_name === 'string' ? metadata.provider_name : undefined;
 		const message = parts.filter(Boolean).join(': ');
-		const code = [metadata.error_type, err.type, availability.code, err.code].find(
+		const code = [metadata.error_type, err.error_type, err.type, availability.code, err.code].find(
 			(value) => typeof value === 'string' && value,
 		) as string | undefined;
 		const retryAfter = Number(availability.retry_after);

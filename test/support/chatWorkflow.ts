@@ -1,0 +1,106 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
+import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
+import { ReasoningChat } from '../../nodes/ReasoningChat/ReasoningChat.node';
+import type { WorkflowHandle, WorkflowRunResult } from '../harness';
+import { fixedItems, linearWorkflow, manualTrigger, runWorkflow, startWorkflow } from '../harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mockModule = require('../mock-provider/server.js') as {
+	startMockProvider: (options?: IDataObject) => Promise<MockProvider>;
+};
+
+export interface MockStats {
+	chatRequests: number;
+	completed: number;
+	byPrompt: Record<string, { attempts: number; successes: number }>;
+	rejected429: number;
+	errors5xx: number;
+	maxConcurrent: number;
+	inFlight: number;
+	aborted: number;
+	keyChecks: number;
+}
+
+export interface RecordedRequest {
+	provider: 'aiml' | 'openRouter';
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	body: IDataObject;
+}
+
+export interface MockProvider {
+	url: string;
+	aimlUrl: string;
+	openRouterUrl: string;
+	configure(config: IDataObject): void;
+	reset(): void;
+	stats(): MockStats;
+	requests: RecordedRequest[];
+	close(): Promise<void>;
+}
+
+export const startMock = async (options?: IDataObject) => await mockModule.startMockProvider(options);
+
+export const KEYS = { aimlApi: 'test-key-aiml', openRouter: 'test-key-openrouter' } as const;
+
+export const CHAT_TYPE = 'n8n-nodes-reasoning-chat.reasoningChat';
+
+export interface ChatRunOptions {
+	mock: MockProvider;
+	provider?: 'aimlApi' | 'openRouter';
+	prompts: string[];
+	/** Node parameters besides provider and prompt (prompt defaults to `={{ $json.prompt }}`). */
+	parameters?: IDataObject;
+	options?: IDataObject;
+	onError?: INode['onError'];
+	apiKey?: string;
+}
+
+function workflowFor(run: ChatRunOptions) {
+	const provider = run.provider ?? 'aimlApi';
+	const credentialType = provider === 'aimlApi' ? 'reasoningAimlApi' : 'reasoningOpenRouterApi';
+	return {
+		...linearWorkflow([
+			manualTrigger(),
+			fixedItems(run.prompts.map((prompt) => ({ prompt }))),
+			{
+				name: 'Reasoning Chat',
+				type: CHAT_TYPE,
+				parameters: {
+					provider,
+					prompt: '={{ $json.prompt }}',
+					options: run.options ?? {},
+					...run.parameters,
+				},
+				credentials: { [credentialType]: { id: 'cred-1', name: `My ${provider} key` } },
+				onError: run.onError,
+			},
+		]),
+		nodeTypes: { [CHAT_TYPE]: new ReasoningChat() },
+		credentials: {
+			[credentialType]: {
+				apiKey: run.apiKey ?? KEYS[provider],
+				url: provider === 'aimlApi' ? run.mock.aimlUrl : run.mock.openRouterUrl,
+			},
+		},
+		credentialTypes: [new ReasoningAimlApi(), new ReasoningOpenRouterApi()],
+	};
+}
+
+/** Runs Trigger → Items(prompts) → Reasoning Chat in-process with n8n-core's engine. */
+export async function runChat(run: ChatRunOptions): Promise<WorkflowRunResult> {
+	return await runWorkflow(workflowFor(run));
+}
+
+export function startChat(run: ChatRunOptions): WorkflowHandle {
+	return startWorkflow(workflowFor(run));
+}
+
+export const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
+
+/** The chat requests the mock received, in arrival order. */
+export const chatRequests = (mock: MockProvider) =>
+	mock.requests.filter((request) => request.path.endsWith('/chat/completions'));
