@@ -2,6 +2,7 @@
 # Installs the pinned n8n and a Node 24 to run it into .runtime/ (ignored by git), once.
 # n8n 2.x needs Node >= 22, so Node 24 comes from the `node` npm package rather than the system.
 # Everything stays inside the project folder; a second run finds it and returns at once.
+# An interrupted install is resumed by the next run (the marker file is written last).
 set -euo pipefail
 
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
@@ -15,12 +16,34 @@ SQLITE_ADDON="$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node"
 MARKER="$N8N_DIR/.installed"
 
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
+fail() {
+	log "FAILED: $*"
+	log "Nothing outside .runtime/ was changed. Fix the cause and run the command again; it resumes."
+	exit 1
+}
+
+# Runs "$@" and prints a line every 15 s so that a long npm step does not look stuck.
+with_progress() {
+	local label="$1"
+	shift
+	local started=$SECONDS
+	"$@" &
+	local pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+			sleep 1
+			kill -0 "$pid" 2>/dev/null || break
+		done
+		if kill -0 "$pid" 2>/dev/null; then log "  ... $label: $((SECONDS - started)) s"; fi
+	done
+	wait "$pid"
+}
 
 if [ -f "$MARKER" ] && [ -x "$NODE_HOME/bin/node" ] && [ -f "$SQLITE_ADDON" ]; then
 	exit 0
 fi
 
+command -v npm >/dev/null || fail "npm is not on PATH (install Node.js >= 20 with npm first)"
 mkdir -p "$NODE_DIR" "$N8N_DIR"
 if [ ! -x "$NODE_HOME/bin/node" ]; then
 	log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR) into .runtime/ ..."
@@ -31,21 +54,25 @@ fi
 [ -x "$NODE_HOME/bin/node" ] || fail "Node $NODE_MAJOR binary not found at $NODE_HOME/bin/node"
 log "Node $("$NODE_HOME/bin/node" -v) ready"
 
-if [ ! -f "$N8N_DIR/node_modules/n8n/bin/n8n" ]; then
+if [ ! -f "$MARKER" ]; then
 	log "installing n8n@$N8N_VERSION into .runtime/ (first run only: about 3 minutes, ~3 GB) ..."
 	echo '{"private":true}' > "$N8N_DIR/package.json"
 	# --ignore-scripts: several postinstall steps download prebuilt binaries, which cannot work offline.
-	(cd "$N8N_DIR" && npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION") \
-		|| fail "npm install n8n@$N8N_VERSION"
+	with_progress "installing n8n" bash -c "cd '$N8N_DIR' && npm install --no-audit --no-fund --loglevel=error --ignore-scripts 'n8n@$N8N_VERSION'" \
+		|| fail "npm install n8n@$N8N_VERSION (is the npm registry reachable? is there ~3 GB of free disk?)"
 fi
+[ -f "$N8N_DIR/node_modules/n8n/bin/n8n" ] || fail "n8n not found in $N8N_DIR after npm install"
 
 if [ ! -f "$SQLITE_ADDON" ]; then
-	log "compiling sqlite3 for Node $NODE_MAJOR (about 1 minute) ..."
+	log "compiling sqlite3 for Node $NODE_MAJOR (about 1 minute; needs python3, make and a C++ compiler) ..."
 	# Build against Node 24's headers (the machine's npmrc points node-gyp at the system Node 20).
-	(cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
-		npm rebuild sqlite3 --ignore-scripts=false --loglevel=error) || fail "npm rebuild sqlite3"
+	# --ignore-scripts=false: the project's .npmrc (ignore-scripts=true) must not skip this build.
+	# NODE_COMPILE_CACHE: npm under Node 24 would otherwise keep a compile cache in /tmp.
+	with_progress "compiling sqlite3" bash -c "cd '$N8N_DIR' && PATH='$NODE_HOME/bin':\"\$PATH\" npm_config_nodedir='$NODE_HOME' \
+		NODE_COMPILE_CACHE='$RUNTIME/cache/node-compile-cache' \
+		npm rebuild sqlite3 --ignore-scripts=false --loglevel=error" || fail "npm rebuild sqlite3"
 fi
 [ -f "$SQLITE_ADDON" ] || fail "sqlite3 addon missing after rebuild: $SQLITE_ADDON"
 
 touch "$MARKER"
-log "n8n $N8N_VERSION installed in ${N8N_DIR#$ROOT/}"
+log "n8n $N8N_VERSION installed in ${N8N_DIR#"$ROOT"/}"

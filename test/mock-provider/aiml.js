@@ -40,7 +40,13 @@ function statusMessage(status, model) {
  * @param {number} status @param {string} message @param {string} path path without the /aiml prefix
  */
 function errorBody(status, message, path) {
-	return { statusCode: status, message, path, requestId: randomUUID(), timestamp: new Date().toISOString() };
+	return {
+		statusCode: status,
+		message,
+		path,
+		requestId: randomUUID(),
+		timestamp: new Date().toISOString(),
+	};
 }
 
 /** The error a `mock:status=NNN` directive produces. @param {number} status @param {string} model @param {string} path */
@@ -90,7 +96,8 @@ function completionBody(plan) {
 		system_fingerprint: 'fp_mock',
 	};
 	if (plan.usage) body.usage = usageObject(plan.usage);
-	if (plan.cost !== null) body.meta = { usage: { credits_used: credits(plan.cost), usd_spent: roundUsd(plan.cost) } };
+	if (plan.cost !== null)
+		body.meta = { usage: { credits_used: credits(plan.cost), usd_spent: roundUsd(plan.cost) } };
 	return body;
 }
 
@@ -103,7 +110,8 @@ function responseHeaders(reqHeaders, opts = {}) {
 	/** @type {Record<string, string>} */
 	const h = { 'x-inference-id': randomUUID() };
 	const clientId = reqHeaders['x-client-request-id'];
-	if (typeof clientId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(clientId)) h['x-client-request-id'] = clientId;
+	if (typeof clientId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(clientId))
+		h['x-client-request-id'] = clientId;
 	if (opts.plan && !opts.stream && opts.plan.cost !== null) {
 		h['x-aimlapi-usd-spent'] = String(roundUsd(opts.plan.cost));
 		h['x-aimlapi-credits-used'] = String(credits(opts.plan.cost));
@@ -129,7 +137,9 @@ function streamDeltas(plan) {
 	const out = [
 		{
 			phase: 'start',
-			delta: field ? { role: 'assistant', content: null, reasoning_content: '' } : { role: 'assistant', content: '' },
+			delta: field
+				? { role: 'assistant', content: null, reasoning_content: '' }
+				: { role: 'assistant', content: '' },
 		},
 	];
 	if (field) {
@@ -142,14 +152,30 @@ function streamDeltas(plan) {
 		const args = splitPieces(tc.arguments, 3);
 		out.push({
 			phase: 'tool',
-			delta: { content: null, tool_calls: [{ index: 0, id: tc.id, type: 'function', function: { name: tc.name, arguments: args[0] ?? '' } }] },
+			delta: {
+				content: null,
+				tool_calls: [
+					{
+						index: 0,
+						id: tc.id,
+						type: 'function',
+						function: { name: tc.name, arguments: args[0] ?? '' },
+					},
+				],
+			},
 		});
 		for (const piece of args.slice(1)) {
-			out.push({ phase: 'tool', delta: { content: null, tool_calls: [{ index: 0, function: { arguments: piece } }] } });
+			out.push({
+				phase: 'tool',
+				delta: { content: null, tool_calls: [{ index: 0, function: { arguments: piece } }] },
+			});
 		}
 	}
 	for (const piece of plan.contentPieces) {
-		out.push({ phase: 'content', delta: field ? { content: piece, reasoning_content: null } : { content: piece } });
+		out.push({
+			phase: 'content',
+			delta: field ? { content: piece, reasoning_content: null } : { content: piece },
+		});
 	}
 	return out;
 }
@@ -159,8 +185,16 @@ function usageChunk(plan, body) {
 	const wanted = body.stream_options && body.stream_options.include_usage === true;
 	if (!wanted || !plan.usage) return null;
 	/** @type {Record<string, unknown>} */
-	const c = { id: plan.id, object: 'chat.completion.chunk', created: plan.created, model: plan.model, choices: [], usage: usageObject(plan.usage) };
-	if (plan.cost !== null) c.meta = { usage: { usd_spent: roundUsd(plan.cost), credits_used: credits(plan.cost) } };
+	const c = {
+		id: plan.id,
+		object: 'chat.completion.chunk',
+		created: plan.created,
+		model: plan.model,
+		choices: [],
+		usage: usageObject(plan.usage),
+	};
+	if (plan.cost !== null)
+		c.meta = { usage: { usd_spent: roundUsd(plan.cost), credits_used: credits(plan.cost) } };
 	return c;
 }
 
@@ -171,7 +205,11 @@ function midErrorChunk(plan) {
 		object: 'chat.completion.chunk',
 		created: plan.created,
 		model: plan.model,
-		error: { code: 'server_error', message: 'Upstream provider disconnected unexpectedly', metadata: { error_type: 'provider_unavailable' } },
+		error: {
+			code: 'server_error',
+			message: 'Upstream provider disconnected unexpectedly',
+			metadata: { error_type: 'provider_unavailable' },
+		},
 		choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
 	};
 }
@@ -188,7 +226,11 @@ function errorIn200Body(plan) {
 				index: 0,
 				message: { role: 'assistant', content: '' },
 				finish_reason: 'error',
-				error: { code: 502, message: 'Upstream error', metadata: { error_type: 'provider_unavailable' } },
+				error: {
+					code: 502,
+					message: 'Upstream error',
+					metadata: { error_type: 'provider_unavailable' },
+				},
 			},
 		],
 	};
@@ -199,35 +241,65 @@ const MODELS = [
 		id: 'deepseek/deepseek-thinking-v3.2-exp',
 		aliases: ['deepseek-reasoner-v3.2-exp'],
 		type: 'openai/chat-completions',
-		info: { name: 'DeepSeek V3.2 Exp Thinking', developer: 'DeepSeek', description: 'DeepSeek V3.2 Exp in thinking mode', contextLength: 128000, outputMax: 64000 },
+		info: {
+			name: 'DeepSeek V3.2 Exp Thinking',
+			developer: 'DeepSeek',
+			description: 'DeepSeek V3.2 Exp in thinking mode',
+			contextLength: 128000,
+			outputMax: 64000,
+		},
 		tags: ['reasoning'],
 	},
 	{
 		id: 'deepseek/deepseek-non-thinking-v3.2-exp',
 		aliases: ['deepseek-chat-v3.2-exp'],
 		type: 'chat-completion',
-		info: { name: 'DeepSeek V3.2 Exp Non-thinking', developer: 'DeepSeek', description: 'DeepSeek V3.2 Exp without thinking', contextLength: 128000, outputMax: 8000 },
+		info: {
+			name: 'DeepSeek V3.2 Exp Non-thinking',
+			developer: 'DeepSeek',
+			description: 'DeepSeek V3.2 Exp without thinking',
+			contextLength: 128000,
+			outputMax: 8000,
+		},
 		tags: [],
 	},
 	{
 		id: 'deepseek/deepseek-reasoner-v3.2',
 		aliases: [],
 		type: 'openai/chat-completions',
-		info: { name: 'DeepSeek V3.2 Thinking', developer: 'DeepSeek', description: 'DeepSeek V3.2 with thinking and tools', contextLength: 128000, outputMax: 64000 },
+		info: {
+			name: 'DeepSeek V3.2 Thinking',
+			developer: 'DeepSeek',
+			description: 'DeepSeek V3.2 with thinking and tools',
+			contextLength: 128000,
+			outputMax: 64000,
+		},
 		tags: ['reasoning', 'function-calling'],
 	},
 	{
 		id: 'openai/gpt-4o-mini',
 		aliases: ['gpt-4o-mini'],
 		type: 'openai/chat-completions',
-		info: { name: 'GPT-4o mini', developer: 'OpenAI', description: 'Small fast model', contextLength: 128000, outputMax: 16384 },
+		info: {
+			name: 'GPT-4o mini',
+			developer: 'OpenAI',
+			description: 'Small fast model',
+			contextLength: 128000,
+			outputMax: 16384,
+		},
 		tags: ['function-calling'],
 	},
 	{
 		id: 'flux/schnell',
 		aliases: [],
 		type: 'image',
-		info: { name: 'FLUX.1 [schnell]', developer: 'Black Forest Labs', description: 'Text-to-image model', contextLength: null, outputMax: null },
+		info: {
+			name: 'FLUX.1 [schnell]',
+			developer: 'Black Forest Labs',
+			description: 'Text-to-image model',
+			contextLength: null,
+			outputMax: null,
+		},
 		tags: ['text-to-image'],
 	},
 ];

@@ -4,7 +4,15 @@
 // finish reason, usage, cost and ids. aiml.js / openrouter.js only give it their wire shape,
 // so the streaming and non-streaming answers to the same request are equal by construction.
 
-const { sha256, contentText, canonicalJson, tokensFor, roundUsd, cutAt, splitPieces } = require('./util');
+const {
+	sha256,
+	contentText,
+	canonicalJson,
+	tokensFor,
+	roundUsd,
+	cutAt,
+	splitPieces,
+} = require('./util');
 const { parseDirectives, withoutFailures } = require('./directives');
 
 /** USD per token, the same numbers the OpenRouter model list advertises. */
@@ -57,7 +65,9 @@ function lastUserText(messages) {
 /** @param {any} body @returns {any[]} function tools of the request */
 function requestTools(body) {
 	if (!Array.isArray(body.tools)) return [];
-	return body.tools.filter((t) => t && typeof t === 'object' && t.function && typeof t.function.name === 'string');
+	return body.tools.filter(
+		(t) => t && typeof t === 'object' && t.function && typeof t.function.name === 'string',
+	);
 }
 
 /**
@@ -94,7 +104,8 @@ function sampleFor(schema, depth = 0) {
 			/** @type {Record<string, unknown>} */
 			const out = {};
 			if (depth > 4) return out;
-			const props = schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
+			const props =
+				schema.properties && typeof schema.properties === 'object' ? schema.properties : {};
 			for (const key of Object.keys(props)) out[key] = sampleFor(props[key], depth + 1);
 			if (Array.isArray(schema.required)) {
 				for (const key of schema.required) if (!(key in out)) out[key] = 'test input';
@@ -109,7 +120,8 @@ function sampleFor(schema, depth = 0) {
 /** JSON arguments for a tool call, built from the tool's `parameters` schema. @param {any} tool */
 function toolArguments(tool) {
 	const params = tool.function.parameters;
-	const value = params && typeof params === 'object' ? sampleFor({ type: 'object', ...params }) : {};
+	const value =
+		params && typeof params === 'object' ? sampleFor({ type: 'object', ...params }) : {};
 	return JSON.stringify(value);
 }
 
@@ -126,11 +138,17 @@ function uuidFromHex(hex) {
  */
 function wantsJson(body, prompt, dirs) {
 	const rf = body.response_format;
-	if (rf && typeof rf === 'object' && (rf.type === 'json_object' || rf.type === 'json_schema')) return true;
-	if (dirs.has('json-fence')) return true;
+	if (rf && typeof rf === 'object' && (rf.type === 'json_object' || rf.type === 'json_schema'))
+		return true;
+	if (dirs.has('json-fence') || dirs.has('fenced')) return true;
 	if (/\bjson\b/i.test(prompt)) return true;
 	for (const m of body.messages) {
-		if (m && (m.role === 'system' || m.role === 'developer') && /\bjson\b/i.test(contentText(m.content))) return true;
+		if (
+			m &&
+			(m.role === 'system' || m.role === 'developer') &&
+			/\bjson\b/i.test(contentText(m.content))
+		)
+			return true;
 	}
 	return false;
 }
@@ -165,7 +183,10 @@ function buildPlan(provider, body, dirs, config) {
 	const messages = body.messages;
 	const prompt = lastUserText(messages);
 	const requestedModel = String(body.model);
-	const model = provider === 'aiml' && requestedModel.includes('deepseek-thinking') ? 'deepseek-reasoner' : requestedModel;
+	const model =
+		provider === 'aiml' && requestedModel.includes('deepseek-thinking')
+			? 'deepseek-reasoner'
+			: requestedModel;
 
 	let reasoningOn = true;
 	let reasoningHidden = false;
@@ -174,14 +195,25 @@ function buildPlan(provider, body, dirs, config) {
 	} else {
 		const r = body.reasoning && typeof body.reasoning === 'object' ? body.reasoning : null;
 		reasoningOn = !(r && (r.enabled === false || r.effort === 'none'));
-		reasoningHidden = reasoningOn && ((r !== null && r.exclude === true) || body.include_reasoning === false);
+		reasoningHidden =
+			reasoningOn && ((r !== null && r.exclude === true) || body.include_reasoning === false);
 	}
 
 	const tools = requestTools(body);
-	const toolResults = messages.filter((m) => m && m.role === 'tool').map((m) => contentText(m.content));
+	const toolResults = messages
+		.filter((m) => m && m.role === 'tool')
+		.map((m) => contentText(m.content));
 	const rounds = Math.min(tools.length, config.toolRounds ?? 2);
 	const k = toolResults.length;
-	const isToolTurn = tools.length > 0 && k < rounds;
+	const choice = body.tool_choice;
+	const forced =
+		choice &&
+		typeof choice === 'object' &&
+		choice.function &&
+		typeof choice.function.name === 'string'
+			? tools.find((t) => t.function.name === choice.function.name)
+			: undefined;
+	const isToolTurn = tools.length > 0 && choice !== 'none' && k < rounds;
 
 	const hashBase = sha256(
 		[
@@ -194,7 +226,8 @@ function buildPlan(provider, body, dirs, config) {
 			reasoningHidden ? 'h1' : 'h0',
 		].join('\n'),
 	);
-	const id = provider === 'aiml' ? uuidFromHex(hashBase) : `gen-${parseInt(hashBase.slice(0, 12), 16)}`;
+	const id =
+		provider === 'aiml' ? uuidFromHex(hashBase) : `gen-${parseInt(hashBase.slice(0, 12), 16)}`;
 
 	const split = dirs.has('split');
 	const fullReasoning = `Reasoning about: ${prompt}${split ? SPLIT_REASONING_SUFFIX : ''}`;
@@ -204,7 +237,7 @@ function buildPlan(provider, body, dirs, config) {
 	let toolCall = null;
 	let answer = '';
 	if (isToolTurn) {
-		const tool = tools[k % tools.length];
+		const tool = forced ?? tools[k % tools.length];
 		toolCall = {
 			id: `call_${sha256(`${hashBase}:tool:${k}`).slice(0, 24)}`,
 			name: tool.function.name,
@@ -216,7 +249,7 @@ function buildPlan(provider, body, dirs, config) {
 		if (tools.length > 0) obj.tools = toolResults;
 		if (split) obj.note = SPLIT_ANSWER_SUFFIX.trim();
 		answer = JSON.stringify(obj);
-		if (dirs.has('json-fence')) answer = `\`\`\`json\n${answer}\n\`\`\``;
+		if (dirs.has('json-fence') || dirs.has('fenced')) answer = `\`\`\`json\n${answer}\n\`\`\``;
 	} else {
 		answer = `Answer: ${prompt}${tools.length > 0 ? ` | tools: ${toolResults.join(' ; ')}` : ''}${split ? SPLIT_ANSWER_SUFFIX : ''}`;
 	}
@@ -235,16 +268,28 @@ function buildPlan(provider, body, dirs, config) {
 		placement = provider === 'aiml' && reasoningOn ? 'field' : 'none';
 		reasoningText = '';
 	} else {
-		if (!isToolTurn && placement === 'field' && (dirs.has('think-tags') || dirs.has('think-close'))) {
+		if (
+			!isToolTurn &&
+			placement === 'field' &&
+			(dirs.has('think-tags') || dirs.has('think-close'))
+		) {
 			placement = dirs.has('think-tags') ? 'tags' : 'close';
 			reasoningText = '';
-			content = placement === 'tags' ? `<think>${fullReasoning}</think>${answer}` : `${fullReasoning}</think>${answer}`;
+			content =
+				placement === 'tags'
+					? `<think>${fullReasoning}</think>${answer}`
+					: `${fullReasoning}</think>${answer}`;
 		}
 		if (placement === 'field' && dirs.has('empty-reasoning')) reasoningText = '';
 		if (!isToolTurn && dirs.has('length')) {
 			finishReason = 'length';
 			answer = '';
-			content = placement === 'tags' ? `<think>${fullReasoning}</think>` : placement === 'close' ? `${fullReasoning}</think>` : '';
+			content =
+				placement === 'tags'
+					? `<think>${fullReasoning}</think>`
+					: placement === 'close'
+						? `${fullReasoning}</think>`
+						: '';
 		}
 	}
 
@@ -257,7 +302,9 @@ function buildPlan(provider, body, dirs, config) {
 	}
 	const completionTokens = answerTokens + reasoningTokens + toolTokens;
 	const cachedRequested = Number(dirs.get('cached'));
-	const cachedTokens = Number.isFinite(cachedRequested) ? Math.max(0, Math.min(promptTokens, Math.floor(cachedRequested))) : 0;
+	const cachedTokens = Number.isFinite(cachedRequested)
+		? Math.max(0, Math.min(promptTokens, Math.floor(cachedRequested)))
+		: 0;
 
 	/** @type {PlanUsage | null} */
 	const usage = dirs.has('no-usage')
@@ -311,8 +358,14 @@ function expectedCompletion(provider, body, config = {}) {
 	const prompt = lastUserText(body.messages || []);
 	const plan = buildPlan(provider, body, withoutFailures(parseDirectives(prompt)), config);
 	let reasoning = plan.reasoningText;
-	if (plan.reasoningPlacement === 'tags' || plan.reasoningPlacement === 'close') reasoning = plan.fullReasoning;
-	if (provider === 'openRouter' && plan.reasoningPlacement === 'field' && plan.directives.has('encrypted')) reasoning = '';
+	if (plan.reasoningPlacement === 'tags' || plan.reasoningPlacement === 'close')
+		reasoning = plan.fullReasoning;
+	if (
+		provider === 'openRouter' &&
+		plan.reasoningPlacement === 'field' &&
+		plan.directives.has('encrypted')
+	)
+		reasoning = '';
 	return {
 		answer: plan.answer,
 		reasoning,
@@ -328,7 +381,13 @@ function expectedCompletion(provider, body, config = {}) {
 		finishReason: plan.finishReason,
 		id: plan.id,
 		toolCalls: plan.toolCall
-			? [{ id: plan.toolCall.id, name: plan.toolCall.name, arguments: JSON.parse(plan.toolCall.arguments) }]
+			? [
+					{
+						id: plan.toolCall.id,
+						name: plan.toolCall.name,
+						arguments: JSON.parse(plan.toolCall.arguments),
+					},
+				]
 			: [],
 	};
 }

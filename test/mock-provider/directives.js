@@ -39,6 +39,7 @@ const KNOWN_DIRECTIVES = [
 	'length',
 	'empty-content',
 	'json-fence',
+	'fenced',
 	'leading-blank',
 	'keepalive',
 	'split',
@@ -83,4 +84,10 @@ function withoutFailures(dirs) {
 	return copy;
 }
 
-module.exports = { parseDirectives, numberOf, withoutFailures, FAILURE_DIRECTIVES, KNOWN_DIRECTIVES };
+module.exports = {
+	parseDirectives,
+	numberOf,
+	withoutFailures,
+	FAILURE_DIRECTIVES,
+	KNOWN_DIRECTIVES,
+};

@@ -15,7 +15,7 @@ function sha256(text) {
  * @returns {() => number} values in [0, 1)
  */
 function seededRandom(seed) {
-	let a = (Number(seed) >>> 0) || 0x9e3779b9;
+	let a = Number(seed) >>> 0 || 0x9e3779b9;
 	return function next() {
 		a = (a + 0x6d2b79f5) >>> 0;
 		let t = a;
@@ -37,7 +37,8 @@ function contentText(content) {
 		const texts = [];
 		for (const part of content) {
 			if (typeof part === 'string') texts.push(part);
-			else if (part && typeof part === 'object' && typeof part.text === 'string') texts.push(part.text);
+			else if (part && typeof part === 'object' && typeof part.text === 'string')
+				texts.push(part.text);
 		}
 		return texts.join('\n');
 	}
@@ -97,7 +98,9 @@ function cutAt(text, cuts) {
 	};
 	// never cut between the two halves of a surrogate pair
 	const adjusted = cuts.map((c) => (c > 0 && isHigh(c - 1) ? c + 1 : c));
-	const points = [...new Set(adjusted)].filter((c) => c > 0 && c < text.length).sort((a, b) => a - b);
+	const points = [...new Set(adjusted)]
+		.filter((c) => c > 0 && c < text.length)
+		.sort((a, b) => a - b);
 	const pieces = [];
 	let start = 0;
 	for (const p of points) {

@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
 import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
@@ -72,7 +72,7 @@ function workflowFor(run: ChatRunOptions) {
 				parameters: {
 					provider,
 					prompt: '={{ $json.prompt }}',
-					options: run.options ?? {},
+					options: (run.options ?? {}) as INodeParameters,
 					...run.parameters,
 				},
 				credentials: { [credentialType]: { id: 'cred-1', name: `My ${provider} key` } },
