@@ -24,6 +24,8 @@ export interface RequestLimits {
 	timeoutMs: number;
 	idleTimeoutMs: number;
 	policy: RetryPolicy;
+	/** Stream events as they arrive; a retried attempt starts its events again. */
+	onChunk?: (chunk: IDataObject) => void;
 }
 
 export type ChatOutcome =
@@ -49,6 +51,7 @@ export async function completeChat(
 		idleTimeoutMs: limits.idleTimeoutMs,
 		signal: service.signal,
 		secrets: service.secrets,
+		onChunk: limits.onChunk,
 	};
 	const body = provider.buildBody(request);
 	const result = await sendWithRetries(ctx, body, settings, service.gate, limits.policy, (failure, attempt, delayMs) => {

@@ -30,6 +30,8 @@ export interface AttemptSettings {
 	signal?: AbortSignal;
 	/** Strings that must never appear in an error (the API key). */
 	secrets: readonly string[];
+	/** Called with each stream event as it arrives (only when streaming). */
+	onChunk?: (chunk: IDataObject) => void;
 }
 
 export type AttemptResult =
@@ -182,11 +184,15 @@ export async function attemptChat(
 			sawDone = true;
 			return;
 		}
+		let chunk: IDataObject;
 		try {
-			accumulator.add(JSON.parse(data) as IDataObject);
+			chunk = JSON.parse(data) as IDataObject;
 		} catch {
 			badChunk = true;
+			return;
 		}
+		accumulator.add(chunk);
+		settings.onChunk?.(chunk);
 	};
 
 	let end: Awaited<ReturnType<typeof readBody>> = { end: 'complete' };
