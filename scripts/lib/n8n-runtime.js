@@ -148,9 +148,10 @@ function n8nEnv({
 	extra = {},
 }) {
 	const env = { ...process.env };
+	// NODE_ENV too: jest sets NODE_ENV=test, with which `n8n start` exits at once (code 1, no log).
 	const dropped = inherit
-		? /^(N8N_CUSTOM_EXTENSIONS|N8N_CONFIG_FILES|N8N_USER_FOLDER|DB_.*|QUEUE_.*|EXECUTIONS_MODE|NODE_OPTIONS)$/
-		: /^(N8N_.*|DB_.*|EXECUTIONS_.*|QUEUE_.*|NODES_.*|GENERIC_TIMEZONE|NODE_OPTIONS)$/;
+		? /^(N8N_CUSTOM_EXTENSIONS|N8N_CONFIG_FILES|N8N_USER_FOLDER|DB_.*|QUEUE_.*|EXECUTIONS_MODE|NODE_OPTIONS|NODE_ENV)$/
+		: /^(N8N_.*|DB_.*|EXECUTIONS_.*|QUEUE_.*|NODES_.*|GENERIC_TIMEZONE|NODE_OPTIONS|NODE_ENV|JEST_.*)$/;
 	for (const name of Object.keys(env)) {
 		if (dropped.test(name)) delete env[name];
 	}
@@ -396,6 +397,12 @@ class N8nRestClient {
 			// not JSON
 		}
 		return { status: res.status, body: parsed };
+	}
+
+	/** GET without parsing: { status, contentType, text } (e.g. for icons). */
+	async getRaw(urlPath) {
+		const res = await fetch(`${this.baseUrl}${urlPath}`, { headers: this.headers() });
+		return { status: res.status, contentType: res.headers.get('content-type') || '', text: await res.text() };
 	}
 
 	async expectOk(method, urlPath, body) {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { MockProvider } from '../support/chatWorkflow';
+import { waitFor } from '../support/waitFor';
 import { chatRequests, jsonOf, KEYS, runChat, startChat, startMock } from '../support/chatWorkflow';
 
 let mock: MockProvider;
@@ -14,10 +14,6 @@ beforeEach(() => mock.reset());
 
 const FAST_RETRIES = { retryDelay: 5, maxRetries: 3 };
 
-/** Polls a condition for up to a second (the mock notices closed sockets asynchronously). */
-async function waitFor(condition: () => boolean): Promise<void> {
-	for (let i = 0; i < 100 && !condition(); i++) await sleep(10);
-}
 
 describe('Reasoning Chat in a workflow: AIML API', () => {
 	it('gives one item per input, in order, with answer, reasoning and usage split out', async () => {

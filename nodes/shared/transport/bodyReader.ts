@@ -12,6 +12,8 @@ export interface ReadLimits {
 	idleTimeoutMs: number;
 	/** The execution's cancel signal. */
 	signal?: AbortSignal;
+	/** Aborts the request itself, closing its connection. */
+	abort: () => void;
 }
 
 export type ReadEnd =
@@ -45,10 +47,18 @@ export async function readBody(
 	let stopped: 'timeout' | 'idle' | 'canceled' | undefined;
 	const tick = Math.max(5, Math.min(250, Math.floor(limits.idleTimeoutMs / 4)));
 
+	let wake: () => void = () => {};
+	const stoppedSignal = new Promise<'stopped'>((resolve) => {
+		wake = () => resolve('stopped');
+	});
 	const stop = (reason: 'timeout' | 'idle' | 'canceled') => {
 		if (finished || stopped) return;
 		stopped = reason;
+		// Abort the request, so the connection closes and the provider stops working (and
+		// billing); destroying the body alone would leave the socket open.
+		limits.abort();
 		stream.destroy();
+		wake();
 	};
 	const watchdog = async () => {
 		while (!finished && !stopped) {
@@ -66,14 +76,21 @@ export async function readBody(
 	};
 	void watchdog();
 
+	// Pieces are awaited in a race with the watchdog: the stream n8n hands out wraps the socket
+	// in an async generator that notices a destroy only when the next piece arrives.
+	const pieces = stream[Symbol.asyncIterator]();
 	try {
-		for await (const piece of stream) {
+		for (;;) {
+			const next = await Promise.race([pieces.next(), stoppedSignal]);
+			if (next === 'stopped' || next.done) break;
 			lastActivity = Date.now();
+			const piece = next.value;
 			onText(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }));
-			if (stopped) break;
 		}
-		const rest = decoder.decode();
-		if (rest) onText(rest);
+		if (!stopped) {
+			const rest = decoder.decode();
+			if (rest) onText(rest);
+		}
 	} catch (error) {
 		if (!stopped) return { end: 'error', error };
 	} finally {

@@ -38,6 +38,8 @@ export type AttemptResult =
 	| { ok: true; completion: Completion; body: IDataObject }
 	| { ok: false; failure: Failure };
 
+const AXIOS_TIMEOUT_SLACK_MS = 1000;
+
 /** Error bodies are small; a huge one is not worth keeping whole. */
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
@@ -125,6 +127,16 @@ function endFailure(end: 'timeout' | 'idle' | 'canceled', settings: AttemptSetti
 }
 
 /**
+ * n8n 2.41's httpRequestWithAuthentication replaces a request's abortSignal with the
+ * execution's cancel signal, read from `this`. Handing it a context whose cancel signal also
+ * fires for this one request lets a timeout abort the request (closing its connection) without
+ * stopping the whole execution. Everything else is inherited from the real context.
+ */
+function contextWithSignal(ctx: HttpContext, signal: AbortSignal): HttpContext {
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as HttpContext;
+}
+
+/**
  * One request to the provider's chat completions endpoint, streaming or not. Never throws:
  * every way it can go wrong becomes a Failure the retry loop can reason about.
  */
@@ -136,6 +148,10 @@ export async function attemptChat(
 	const { provider } = settings;
 	const started = Date.now();
 	const streaming = body.stream === true;
+	const requestAbort = new AbortController();
+	const signal = settings.signal
+		? AbortSignal.any([settings.signal, requestAbort.signal])
+		: requestAbort.signal;
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${settings.baseUrl}${provider.chatPath}`,
@@ -146,17 +162,21 @@ export async function attemptChat(
 			Accept: streaming ? 'text/event-stream' : 'application/json',
 		},
 		// The body is read here, piece by piece, so the watchdog can enforce the deadline and the
-		// idle limit; axios' own timeout covers the wait for the response headers.
+		// idle limit. Axios' own timeout (which counts socket silence) covers the wait for the
+		// response headers; it gets a little slack so that, once the body flows, the watchdog's
+		// verdict (timeout or stall) comes first.
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: settings.timeoutMs,
+		timeout: settings.timeoutMs + AXIOS_TIMEOUT_SLACK_MS,
+		abortSignal: signal,
 	};
 
 	let response: { body: unknown; headers: IDataObject; statusCode: number };
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
+		const requestContext = contextWithSignal(ctx, signal);
+		response = (await requestContext.helpers.httpRequestWithAuthentication.call(
+			requestContext,
 			provider.credentialType,
 			options,
 		)) as typeof response;
@@ -170,6 +190,7 @@ export async function attemptChat(
 		deadline: started + settings.timeoutMs,
 		idleTimeoutMs: settings.idleTimeoutMs,
 		signal: settings.signal,
+		abort: () => requestAbort.abort(),
 	};
 	const contentType = String(headers['content-type'] ?? '');
 	const isEventStream = streaming && status < 300 && contentType.includes('text/event-stream');
