@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
 import { runItems } from './actions/runItems';
 import { properties } from './description';
-import { searchAimlApiModels, searchOpenRouterModels } from './methods/listSearch';
 
 export class ReasoningChat implements INodeType {
 	description: INodeTypeDescription = {

@@ -54,6 +54,8 @@ export interface RunWorkflowOptions {
 	mode?: 'manual';
 	/** Escape hatch: add your own lifecycle hook handlers. */
 	onHooks?: (hooks: ExecutionLifecycleHooks) => void;
+	/** As n8n sets it when a Chat Trigger or Webhook streams its response (see isStreaming()). */
+	streamingEnabled?: boolean;
 }
 
 export interface WorkflowRunResult {
@@ -152,6 +154,7 @@ export function startWorkflow(options: RunWorkflowOptions): WorkflowHandle {
 	options.onHooks?.(hooks);
 
 	const additionalData = createAdditionalData({ credentialsHelper, executionId, hooks });
+	if (options.streamingEnabled) additionalData.streamingEnabled = true;
 	const execution = new WorkflowExecute(additionalData, mode).run({ workflow });
 	const cancel = () => execution.cancel();
 

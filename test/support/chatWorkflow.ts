@@ -3,6 +3,8 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
 import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
 import { ReasoningChat } from '../../nodes/ReasoningChat/ReasoningChat.node';
+import type { ExecutionLifecycleHooks } from 'n8n-core';
+
 import type { WorkflowHandle, WorkflowRunResult } from '../harness';
 import { fixedItems, linearWorkflow, manualTrigger, runWorkflow, startWorkflow } from '../harness';
 
@@ -57,6 +59,10 @@ export interface ChatRunOptions {
 	options?: IDataObject;
 	onError?: INode['onError'];
 	apiKey?: string;
+	/** Node type to run: the tool variant n8n generates is `reasoningChatTool`. */
+	nodeType?: string;
+	/** Collects what the node streams to a streaming Chat Trigger / Webhook response. */
+	onResponseChunk?: (chunk: { type: string; content?: string; metadata: IDataObject }) => void;
 }
 
 function workflowFor(run: ChatRunOptions) {
@@ -68,7 +74,7 @@ function workflowFor(run: ChatRunOptions) {
 			fixedItems(run.prompts.map((prompt) => ({ prompt }))),
 			{
 				name: 'Reasoning Chat',
-				type: CHAT_TYPE,
+				type: run.nodeType ?? CHAT_TYPE,
 				parameters: {
 					provider,
 					prompt: '={{ $json.prompt }}',
@@ -79,7 +85,14 @@ function workflowFor(run: ChatRunOptions) {
 				onError: run.onError,
 			},
 		]),
-		nodeTypes: { [CHAT_TYPE]: new ReasoningChat() },
+		nodeTypes: { [run.nodeType ?? CHAT_TYPE]: nodeTypeFor(run.nodeType ?? CHAT_TYPE) },
+		...(run.onResponseChunk
+			? {
+					streamingEnabled: true,
+					onHooks: (hooks: ExecutionLifecycleHooks) =>
+						hooks.addHandler('sendChunk', async (chunk) => run.onResponseChunk?.(chunk as never)),
+				}
+			: {}),
 		credentials: {
 			[credentialType]: {
 				apiKey: run.apiKey ?? KEYS[provider],
@@ -88,6 +101,18 @@ function workflowFor(run: ChatRunOptions) {
 		},
 		credentialTypes: [new ReasoningAimlApi(), new ReasoningOpenRouterApi()],
 	};
+}
+
+/**
+ * The node as n8n registers it: for a `…Tool` type, the variant n8n generates for AI Agents
+ * (same class, description renamed), so `@tool` display options and tool mode apply.
+ */
+function nodeTypeFor(type: string): ReasoningChat {
+	const node = new ReasoningChat();
+	if (type.endsWith('Tool')) {
+		node.description = { ...node.description, name: `${node.description.name}Tool`, displayName: 'Reasoning Chat Tool' };
+	}
+	return node;
 }
 
 /** Runs Trigger → Items(prompts) → Reasoning Chat in-process with n8n-core's engine. */

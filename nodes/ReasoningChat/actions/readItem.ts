@@ -13,11 +13,18 @@ export interface ItemPlan {
 	/** The conversation without the node's own system message: what `messages` builds on. */
 	conversation: ChatMessage[];
 	timeoutMs: number;
+	/** Longest silence between stream events (streaming only). */
 	idleTimeoutMs: number;
 	maxRetries: number;
 	retryDelayMs: number;
 	includeRaw: boolean;
+	/** What an AI Agent gets when the node runs as its tool. */
+	toolOutput: ToolOutput;
+	/** Pass the answer on to a streaming Chat Trigger or Webhook response. */
+	streamResponse: boolean;
 }
+
+export type ToolOutput = 'answer' | 'answerAndReasoning' | 'full';
 
 interface ChatOptions {
 	systemMessage?: string;
@@ -36,6 +43,7 @@ interface ChatOptions {
 	messages?: unknown;
 	outputFormat?: 'text' | 'json';
 	includeRaw?: boolean;
+	streamResponse?: boolean;
 }
 
 export function invalidItem(
@@ -145,11 +153,12 @@ export function readItem(
 		request,
 		conversation,
 		timeoutMs,
-		// Without streaming the answer arrives in one piece at the end, so only the total counts.
-		idleTimeoutMs: request.stream ? Math.min(options.idleTimeout ?? DEFAULTS.idleTimeout, timeoutMs) : timeoutMs,
+		idleTimeoutMs: Math.min(options.idleTimeout ?? DEFAULTS.idleTimeout, timeoutMs),
 		maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
 		retryDelayMs: options.retryDelay ?? DEFAULTS.retryDelay,
 		includeRaw: options.includeRaw ?? false,
+		toolOutput: ctx.getNodeParameter('toolOutput', itemIndex, 'answer') as ToolOutput,
+		streamResponse: options.streamResponse ?? true,
 	};
 }
 

@@ -14,6 +14,8 @@ import { DEFAULTS } from '../description/options';
 import { buildOutput } from './buildOutput';
 import type { ItemPlan } from './readItem';
 import { invalidItem, readItem, readOptions } from './readItem';
+import { respondsAsStream, ResponseStream } from './responseStream';
+import { runsAsTool, toolResult } from './toolResult';
 
 type ItemError = NodeApiError | NodeOperationError;
 
@@ -84,6 +86,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		logRetry: (message) => this.logger.debug(message),
 	};
 
+	const asTool = runsAsTool(this);
+	const streamingResponse = respondsAsStream(this);
 	const results: INodeExecutionData[] = new Array(items.length);
 	let firstError: { itemIndex: number; error: ItemError } | undefined;
 	const fail = (itemIndex: number, error: ItemError) => {
@@ -104,11 +108,27 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 				if (plan) fail(itemIndex, plan);
 				return;
 			}
-			const outcome = await completeChat(this, service, plan.request, {
-				timeoutMs: plan.timeoutMs,
-				idleTimeoutMs: plan.idleTimeoutMs,
-				policy: { ...DEFAULT_RETRY_POLICY, maxRetries: plan.maxRetries, baseDelayMs: plan.retryDelayMs },
-			}, itemIndex);
+			const response = streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
+			const request = response ? { ...plan.request, stream: true } : plan.request;
+			const outcome = await completeChat(
+				this,
+				service,
+				request,
+				{
+					timeoutMs: plan.timeoutMs,
+					// Without streaming the answer arrives in one piece at the end: only the total counts.
+					idleTimeoutMs: request.stream ? plan.idleTimeoutMs : plan.timeoutMs,
+					policy: {
+						...DEFAULT_RETRY_POLICY,
+						maxRetries: plan.maxRetries,
+						baseDelayMs: plan.retryDelayMs,
+						canRetry: () => !response?.sentAny,
+					},
+					onChunk: response?.onChunk,
+				},
+				itemIndex,
+			);
+			response?.finish();
 			if (!outcome.ok) {
 				if (outcome.failure.kind !== 'canceled') {
 					fail(itemIndex, failureError(this, outcome.failure, outcome.message, itemIndex));
@@ -117,7 +137,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			}
 			const output = buildOutput(provider, plan, outcome.completion, outcome.body);
 			if (output.ok) {
-				results[itemIndex] = { json: output.json, pairedItem: { item: itemIndex } };
+				const json = asTool ? toolResult(output.json, plan.toolOutput) : output.json;
+				results[itemIndex] = { json, pairedItem: { item: itemIndex } };
 			} else {
 				fail(itemIndex, new NodeOperationError(this.getNode(), output.message, { itemIndex }));
 			}

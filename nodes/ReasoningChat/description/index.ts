@@ -1,13 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelProperties } from './model';
+import { modelProperties } from '../../shared/description/model';
+import { providerProperty } from '../../shared/description/provider';
 import { optionsProperty } from './options';
 import { promptProperty } from './prompt';
-import { providerProperty } from './provider';
+import { toolOutputProperty } from './toolOutput';
 
 export const properties: INodeProperties[] = [
 	providerProperty,
 	...modelProperties,
 	promptProperty,
+	toolOutputProperty,
 	optionsProperty,
 ];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../../shared/providers';
-import type { ProviderAdapter } from '../../shared/providers';
+import { PROVIDERS } from '../providers';
+import type { ProviderAdapter } from '../providers';
 
 export const MODEL_SEARCH_METHODS = {
 	aimlApi: 'searchAimlApiModels',

@@ -5,10 +5,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeFailure } from '../../shared/errors/describeFailure';
-import { parseErrorBody } from '../../shared/errors/parseErrorBody';
-import { baseUrlOf, PROVIDERS } from '../../shared/providers';
-import type { ProviderAdapter } from '../../shared/providers';
+import { describeFailure } from '../errors/describeFailure';
+import { parseErrorBody } from '../errors/parseErrorBody';
+import { baseUrlOf, PROVIDERS } from '../providers';
+import type { ProviderAdapter } from '../providers';
 
 async function searchModels(
 	ctx: ILoadOptionsFunctions,

@@ -13,6 +13,8 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** The longest single wait, whether from backoff or from a Retry-After header. */
 	maxDelayMs: number;
+	/** Asked before each retry: false stops (e.g. once part of an answer was passed on). */
+	canRetry?: () => boolean;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -64,7 +66,8 @@ export async function sendWithRetries(
 		gate.release(rateLimited ? 'rateLimited' : 'failure', rateLimited ? Math.min(delay, policy.maxDelayMs) : 0);
 
 		const tooLong = delay > policy.maxDelayMs;
-		if (!failure.retryable || attempt > policy.maxRetries || tooLong) {
+		const exhausted = attempt > policy.maxRetries || policy.canRetry?.() === false;
+		if (!failure.retryable || exhausted || tooLong) {
 			return { ok: false, failure: tooLong ? { ...failure, retryAfterMs: delay } : failure, failures };
 		}
 		onRetry?.(failure, attempt, delay);

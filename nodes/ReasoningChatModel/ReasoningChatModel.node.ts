@@ -1,0 +1,84 @@
+import { supplyModel } from '@n8n/ai-node-sdk';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DEFAULTS } from '../shared/description/options';
+import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
+import { baseUrlOf, getProvider } from '../shared/providers';
+import { RequestGate } from '../shared/transport/requestGate';
+import { properties } from './description';
+import { ReasoningModel } from './model';
+import { reasoningCache } from './reasoningCache';
+import { readSettings } from './settings';
+
+export class ReasoningChatModel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Reasoning Chat Model',
+		name: 'reasoningChatModel',
+		icon: { light: 'file:../../icons/reasoning.svg', dark: 'file:../../icons/reasoning.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ ({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]] + ": " + ($parameter["model"]?.value ?? $parameter["model"] ?? "") }}',
+		description:
+			'Chat model for the AI Agent and Basic LLM Chain: DeepSeek thinking models on AIML API or OpenRouter, with reasoning kept across tool calls',
+		defaults: { name: 'Reasoning Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		outputNames: ['Model'],
+		credentials: [
+			{
+				name: 'reasoningAimlApi',
+				required: true,
+				displayOptions: { show: { provider: ['aimlApi'] } },
+			},
+			{
+				name: 'reasoningOpenRouterApi',
+				required: true,
+				displayOptions: { show: { provider: ['openRouter'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		listSearch: { searchAimlApiModels, searchOpenRouterModels },
+	};
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const provider = getProvider(this.getNodeParameter('provider', itemIndex) as string);
+		const settings = readSettings(this, provider, itemIndex);
+		const credentials = await this.getCredentials(provider.credentialType, itemIndex);
+		const node = this.getNode();
+		const credential = node.credentials?.[provider.credentialType];
+		const baseUrl = baseUrlOf(provider, credentials.url);
+		const signal = this.getExecutionCancelSignal?.();
+
+		const model = new ReasoningModel({
+			ctx: this,
+			service: {
+				provider,
+				baseUrl,
+				credentialName: credential?.name,
+				secrets: [String(credentials.apiKey ?? '')].filter(Boolean),
+				signal,
+				// One gate for every call this model makes in this execution: a 429 with
+				// Retry-After pauses them all, as in the Reasoning Chat node.
+				gate: new RequestGate(DEFAULTS.concurrency, signal),
+				logRetry: (message) => this.logger.debug(message),
+			},
+			settings,
+			itemIndex,
+			node,
+			cache: reasoningCache,
+			cacheScope: `${provider.id}:${credential?.id ?? baseUrl}`,
+			warn: (message) => this.logger.warn(message),
+		});
+		return supplyModel(this, model);
+	}
+}
