@@ -9,7 +9,8 @@ import {
 } from '../../nodes/ReasoningChatModel/messages';
 import { ReasoningCache } from '../../nodes/ReasoningChatModel/reasoningCache';
 import { finishReasonOf, toGenerateResult } from '../../nodes/ReasoningChatModel/results';
-import { LiveDeltas, ThinkTagStream, deltaOf } from '../../nodes/ReasoningChatModel/streaming';
+import { LiveDeltas, deltaOf } from '../../nodes/ReasoningChatModel/streaming';
+import { ThinkTagStream } from '../../nodes/shared/normalize/thinkTagStream';
 import { prepareHistory } from '../../nodes/ReasoningChatModel/toolHistory';
 import { toFunctionTools } from '../../nodes/ReasoningChatModel/tools';
 import { PROVIDERS } from '../../nodes/shared/providers';

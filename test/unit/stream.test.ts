@@ -1,5 +1,4 @@
 import { normalizeCompletion } from '../../nodes/shared/normalize/completion';
-import { ThinkTagStreamFilter } from '../../nodes/shared/normalize/thinkTagStream';
 import { SseParser } from '../../nodes/shared/transport/sse';
 import { StreamAccumulator } from '../../nodes/shared/transport/streamAccumulator';
 import type { IDataObject } from 'n8n-workflow';
@@ -149,38 +148,5 @@ describe('StreamAccumulator', () => {
 			{ type: 'reasoning.text', text: 'ab', format: 'unknown', index: 0 },
 			{ type: 'reasoning.text', text: 'c', format: 'unknown', index: 1 },
 		]);
-	});
-});
-
-describe('ThinkTagStreamFilter', () => {
-	const run = (pieces: string[]) => {
-		const filter = new ThinkTagStreamFilter();
-		const shown = pieces.map((piece) => filter.push(piece));
-		return { shown, text: shown.join('') + filter.end() };
-	};
-
-	it('passes a plain answer through as it arrives', () => {
-		expect(run(['Hel', 'lo ', 'there']).shown).toEqual(['Hel', 'lo ', 'there']);
-	});
-
-	it('holds back reasoning in <think> tags split across deltas', () => {
-		const { shown, text } = run(['<thi', 'nk>plan', ' it</th', 'ink>\n\nDo', 'ne']);
-		expect(shown.slice(0, 3)).toEqual(['', '', '']);
-		expect(text).toBe('Done');
-	});
-
-	it('never shows half a tag, and drops stray tags inside the answer', () => {
-		const { shown, text } = run(['Answer <', '/think> more']);
-		expect(shown[0]).toBe('Answer ');
-		expect(text).toBe('Answer  more');
-	});
-
-	it('shows nothing for an answer that never leaves the think block', () => {
-		expect(run(['<think>only thoughts']).text).toBe('');
-	});
-
-	it('flushes a short answer that looked like the start of a tag', () => {
-		expect(run(['<']).text).toBe('<');
-		expect(run(['  ', '<b>bold</b>']).text).toBe('  <b>bold</b>');
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ThinkTagStreamFilter } from '../../shared/normalize/thinkTagStream';
+import { ThinkTagStream } from '../../shared/normalize/thinkTagStream';
 
 /**
  * Passes one item's answer on to a Chat Trigger or Webhook that streams its response, as the
@@ -8,7 +8,7 @@ import { ThinkTagStreamFilter } from '../../shared/normalize/thinkTagStream';
  * the answer cannot be taken back, so the item must not be retried after that (`sentAny`).
  */
 export class ResponseStream {
-	private readonly filter = new ThinkTagStreamFilter();
+	private readonly tags = new ThinkTagStream();
 
 	private started = false;
 
@@ -23,12 +23,12 @@ export class ResponseStream {
 		const choices = Array.isArray(chunk.choices) ? (chunk.choices as IDataObject[]) : [];
 		const delta = (choices[0]?.delta ?? {}) as IDataObject;
 		if (typeof delta.content !== 'string' || !delta.content) return;
-		this.send(this.filter.push(delta.content));
+		this.send(this.tags.push(delta.content).answer);
 	};
 
 	/** Ends the item's part of the response (also after a failure, so the chat does not hang). */
 	finish(): void {
-		this.send(this.filter.end());
+		this.send(this.tags.end().answer);
 		if (this.started) this.ctx.sendChunk('end', this.itemIndex);
 	}
 
