@@ -71,6 +71,7 @@ export class ReasoningChatModel implements INodeType {
 				// Retry-After pauses them all, as in the Reasoning Chat node.
 				gate: new RequestGate(DEFAULTS.concurrency, signal),
 				logRetry: (message) => this.logger.debug(message),
+				subject: 'modelCall',
 			},
 			settings,
 			itemIndex,

@@ -177,7 +177,7 @@ export class ReasoningModel extends BaseChatModel {
 			if (!outcome.ok && brokenAfter !== undefined && !service.signal?.aborted) {
 				throw modelError(
 					node,
-					`${service.provider.name} broke off the streamed answer for item ${itemIndex} after part of it had been passed on (${brokenAfter.replace(/; retrying in \d+ ms$/, '')}). A retry would start the answer again, so it was not retried. Run it again, or turn off streaming in the agent to let failed requests be retried.`,
+					`${service.provider.name} broke off the streamed answer of the model call after part of it had been passed on (${brokenAfter.replace(/; retrying in \d+ ms$/, '')}). A retry would start the answer again, so it was not retried. Run it again, or turn off streaming in the agent to let failed requests be retried.`,
 					itemIndex,
 				);
 			}

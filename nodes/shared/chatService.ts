@@ -18,6 +18,8 @@ export interface ChatService {
 	signal?: AbortSignal;
 	gate: RequestGate;
 	logRetry?: (message: string) => void;
+	/** How errors name the request: `item N` (default) or `the model call` (sub-node). */
+	subject?: 'item' | 'modelCall';
 }
 
 export interface RequestLimits {
@@ -68,6 +70,7 @@ export async function completeChat(
 		baseUrl: service.baseUrl,
 		timeoutMs: limits.timeoutMs,
 		failures: result.failures,
+		subject: service.subject,
 	});
 	return { ok: false, failure: result.failure, message };
 }

@@ -273,7 +273,7 @@ describe('Reasoning Chat Model: retries and errors', () => {
 			.catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).httpCode).toBe('503');
-		expect((error as Error).message).toMatch(/^OpenRouter answered HTTP 503 for item 0/);
+		expect((error as Error).message).toMatch(/^OpenRouter answered HTTP 503 for the model call/);
 		expect((error as Error).message).toContain('Gave up after 3 attempts');
 		expect(statusCounts(mock)).toEqual({ 503: 3 });
 	});
@@ -416,7 +416,7 @@ describe('Reasoning Chat Model: streaming details', () => {
 		expect(chunks.length).toBeGreaterThan(0);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toMatch(
-			/^AIML API broke off the streamed answer for item 0 after part of it had been passed on \(AIML API: item 0 attempt 1 failed \(network\)\)\. A retry would start the answer again/,
+			/^AIML API broke off the streamed answer of the model call after part of it had been passed on \(AIML API: item 0 attempt 1 failed \(network\)\)\. A retry would start the answer again/,
 		);
 		expect(mock.stats().chatRequests).toBe(1);
 	});

@@ -291,7 +291,7 @@ describe('in a workflow: surfacing reasoning and errors', () => {
 			),
 		);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^OpenRouter answered HTTP 400 for item 0/);
+		expect(result.error?.message).toMatch(/^OpenRouter answered HTTP 400 for the model call/);
 		const runs = result.run.data.resultData.runData['Reasoning Chat Model'] ?? [];
 		expect(runs.some((run) => run.error?.message?.startsWith('OpenRouter answered HTTP 400'))).toBe(
 			true,

@@ -12,6 +12,11 @@ export interface FailureContext {
 	timeoutMs: number;
 	/** Every failed attempt, the last one included. */
 	failures: Failure[];
+	/**
+	 * What the request was for, in the message: `item N` for the Reasoning Chat node (the
+	 * default), `the model call` for the chat-model sub-node, which has no items or Concurrency.
+	 */
+	subject?: 'item' | 'modelCall';
 }
 
 function whatToDo(failure: Failure, context: FailureContext): string {
@@ -48,7 +53,9 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 	}
 	if (status === 413) return 'The request is too large: shorten the prompt or the conversation.';
 	if (status === 429) {
-		return 'Lower Concurrency, raise Max Retries, or check the rate limits of your plan.';
+		return context.subject === 'modelCall'
+			? 'Raise Max Retries, or check the rate limits of your plan.'
+			: 'Lower Concurrency, raise Max Retries, or check the rate limits of your plan.';
 	}
 	if (status === 408 || status === 504 || status === 524) {
 		return 'The provider timed out: try again later, or pick a less loaded model.';
@@ -62,7 +69,7 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 
 function headline(failure: Failure, context: FailureContext): string {
 	const name = context.provider.name;
-	const item = `item ${context.itemIndex}`;
+	const item = context.subject === 'modelCall' ? 'the model call' : `item ${context.itemIndex}`;
 	switch (failure.kind) {
 		case 'http':
 			return `${name} answered HTTP ${failure.status} for ${item}`;
