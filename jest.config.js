@@ -18,6 +18,8 @@ module.exports = {
 			testEnvironment: 'node',
 			roots: ['<rootDir>/test'],
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// Installs n8n into node_modules/.cache/reasoning-chat/ before any e2e file runs (fresh clone / CI).
+			globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
 			setupFiles: ['<rootDir>/test/setup-env.js'],
 			transform: tsTransform,
 			testTimeout: 180000,

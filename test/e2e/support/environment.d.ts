@@ -79,6 +79,25 @@ export interface E2eOptions {
 	cliExecute?: string[];
 	/** Workflows to import besides examples/ and test/e2e/workflows/ (e.g. variants of examples). */
 	extraWorkflows?: IWorkflowBase[];
+	/**
+	 * Credentials to import besides the good and bad-key ones of both providers, e.g. for
+	 * workflows in test/e2e/workflows/ that use other credential ids or n8n's own credential
+	 * types. `data` is stored encrypted by `n8n import:credentials`.
+	 */
+	extraCredentials?: (mock: MockUrls) => CredentialImport[];
+}
+
+export interface MockUrls {
+	url: string;
+	aimlUrl: string;
+	openRouterUrl: string;
+}
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
 }
 
 export function startE2eEnvironment(options?: E2eOptions): Promise<E2eEnvironment>;

@@ -1,6 +1,6 @@
 'use strict';
 // The end-to-end environment: the project's mock provider (in this process) and a throwaway real
-// n8n 2.41.1 with the packed package installed, in .runtime/e2e/run-<pid>/ with free ports.
+// n8n 2.41.1 with the packed package installed, in node_modules/.cache/reasoning-chat/e2e/run-<pid>/ with free ports.
 //
 // Order, chosen by measurement (see test/e2e/README.md):
 //   1. ensure n8n is installed (scripts/ensure-n8n.sh, only on a fresh clone), build, pack, install
@@ -72,7 +72,7 @@ function nodeError(data, nodeName) {
 }
 
 /**
- * @param {{ cliExecute?: string[], extraWorkflows?: object[] }} [options]
+ * @param {{ cliExecute?: string[], extraWorkflows?: object[], extraCredentials?: Function }} [options]
  */
 async function startE2eEnvironment(options = {}) {
 	const timings = {};
@@ -121,7 +121,15 @@ async function startE2eEnvironment(options = {}) {
 	const credentialsFile = path.join(importDir, 'credentials.json');
 	fs.writeFileSync(
 		credentialsFile,
-		JSON.stringify([...rt.credentialEntries(mock), ...rt.credentialEntries(mock, rt.BAD_CREDENTIALS)], null, 2),
+		JSON.stringify(
+			[
+				...rt.credentialEntries(mock),
+				...rt.credentialEntries(mock, rt.BAD_CREDENTIALS),
+				...(options.extraCredentials ? options.extraCredentials(mock) : []),
+			],
+			null,
+			2,
+		),
 	);
 	for (const workflow of workflows.values()) {
 		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
