@@ -56,11 +56,18 @@ export async function completeChat(
 		onChunk: limits.onChunk,
 	};
 	const body = provider.buildBody(request);
-	const result = await sendWithRetries(ctx, body, settings, service.gate, limits.policy, (failure, attempt, delayMs) => {
-		service.logRetry?.(
-			`${provider.name}: item ${itemIndex} attempt ${attempt} failed (${failure.status ?? failure.kind}); retrying in ${delayMs} ms`,
-		);
-	});
+	const result = await sendWithRetries(
+		ctx,
+		body,
+		settings,
+		service.gate,
+		limits.policy,
+		(failure, attempt, delayMs) => {
+			service.logRetry?.(
+				`${provider.name}: item ${itemIndex} attempt ${attempt} failed (${failure.status ?? failure.kind}); retrying in ${delayMs} ms`,
+			);
+		},
+	);
 	if (result.ok) return result;
 	const message = describeFailure(result.failure, {
 		provider,

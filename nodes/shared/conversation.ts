@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ChatMessage, ChatRole, ToolCall } from './types';
 
-export type ConversationResult = { ok: true; messages: ChatMessage[] } | { ok: false; problem: string };
+export type ConversationResult =
+	| { ok: true; messages: ChatMessage[] }
+	| { ok: false; problem: string };
 
 const ROLE_ALIASES: Record<string, ChatRole> = {
 	system: 'system',
@@ -30,7 +32,9 @@ function toMessage(raw: unknown, index: number): ChatMessage | string {
 		return `message ${index} has role ${describe(entry.role ?? entry.type)}: use system, user, assistant or tool`;
 	}
 	const content = entry.content;
-	const toolCalls = Array.isArray(entry.tool_calls) ? (entry.tool_calls as unknown as ToolCall[]) : undefined;
+	const toolCalls = Array.isArray(entry.tool_calls)
+		? (entry.tool_calls as unknown as ToolCall[])
+		: undefined;
 	const contentOk =
 		typeof content === 'string' ||
 		(Array.isArray(content) && content.every((part) => part && typeof part === 'object')) ||
@@ -48,7 +52,8 @@ function toMessage(raw: unknown, index: number): ChatMessage | string {
 	if (typeof entry.name === 'string') message.name = entry.name;
 	if (toolCalls?.length) message.tool_calls = toolCalls;
 	if (typeof entry.tool_call_id === 'string') message.tool_call_id = entry.tool_call_id;
-	if (typeof entry.reasoning_content === 'string') message.reasoning_content = entry.reasoning_content;
+	if (typeof entry.reasoning_content === 'string')
+		message.reasoning_content = entry.reasoning_content;
 	if (Array.isArray(entry.reasoning_details)) {
 		message.reasoning_details = entry.reasoning_details as IDataObject[];
 	}
@@ -70,7 +75,12 @@ export function parseConversation(value: unknown): ConversationResult {
 			return { ok: false, problem: `it is not valid JSON (${(error as Error).message})` };
 		}
 	}
-	if (data && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as IDataObject).messages)) {
+	if (
+		data &&
+		typeof data === 'object' &&
+		!Array.isArray(data) &&
+		Array.isArray((data as IDataObject).messages)
+	) {
 		data = (data as IDataObject).messages;
 	}
 	if (!Array.isArray(data)) {

@@ -14,7 +14,8 @@ export function parseJsonAnswer(answer: string): JsonAnswerResult {
 	if (start === -1) return { ok: false, problem: 'it contains no JSON object' };
 	const closing = text[start] === '{' ? '}' : ']';
 	const end = text.lastIndexOf(closing);
-	if (end < start) return { ok: false, problem: 'the JSON is not closed (was the answer cut off?)' };
+	if (end < start)
+		return { ok: false, problem: 'the JSON is not closed (was the answer cut off?)' };
 	try {
 		return { ok: true, value: JSON.parse(text.slice(start, end + 1)) as unknown };
 	} catch (error) {

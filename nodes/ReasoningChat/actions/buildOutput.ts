@@ -40,7 +40,10 @@ export function buildOutput(
 		provider: provider.id,
 		finishReason: completion.finishReason,
 		id: completion.id,
-		messages: [...plan.conversation, provider.historyMessage(completion)] as unknown as IDataObject[],
+		messages: [
+			...plan.conversation,
+			provider.historyMessage(completion),
+		] as unknown as IDataObject[],
 	};
 	const warning = warningFor(completion, plan);
 	if (warning) json.warning = warning;

@@ -3,8 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { parseConversation } from '../../shared/conversation';
 import type { ProviderAdapter } from '../../shared/providers';
-import type { ChatMessage, ChatRequest, ReasoningEffort } from '../../shared/types';
-import { DEFAULTS } from '../description/options';
+import type { SharedOptions } from '../../shared/options';
+import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/options';
+import type { RetryPolicy } from '../../shared/transport/withRetries';
+import type { ChatMessage, ChatRequest } from '../../shared/types';
 
 /** Everything one item needs, read and checked before any request is sent. */
 export interface ItemPlan {
@@ -15,8 +17,7 @@ export interface ItemPlan {
 	timeoutMs: number;
 	/** Longest silence between stream events (streaming only). */
 	idleTimeoutMs: number;
-	maxRetries: number;
-	retryDelayMs: number;
+	policy: RetryPolicy;
 	includeRaw: boolean;
 	/** What an AI Agent gets when the node runs as its tool. */
 	toolOutput: ToolOutput;
@@ -26,20 +27,9 @@ export interface ItemPlan {
 
 export type ToolOutput = 'answer' | 'answerAndReasoning' | 'full';
 
-interface ChatOptions {
+interface ChatOptions extends SharedOptions {
 	systemMessage?: string;
-	maxTokens?: number;
-	temperature?: number;
-	topP?: number;
-	reasoning?: boolean;
-	reasoningEffort?: ReasoningEffort;
-	reasoningBudget?: number;
 	concurrency?: number;
-	maxRetries?: number;
-	retryDelay?: number;
-	timeout?: number;
-	idleTimeout?: number;
-	stream?: boolean;
 	messages?: unknown;
 	outputFormat?: 'text' | 'json';
 	includeRaw?: boolean;
@@ -60,20 +50,6 @@ export function invalidItem(
 	);
 }
 
-function checkNumber(
-	value: number | undefined,
-	name: string,
-	{ min, max, integer }: { min: number; max?: number; integer?: boolean },
-): string | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value !== 'number' || Number.isNaN(value)) return `${name} is not a number`;
-	if (integer && !Number.isInteger(value)) return `${name} must be a whole number, not ${value}`;
-	if (value < min || (max !== undefined && value > max)) {
-		return `${name} is ${value}, outside ${max === undefined ? `${min} or more` : `${min} to ${max}`}`;
-	}
-	return undefined;
-}
-
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): ChatOptions {
 	return ctx.getNodeParameter('options', itemIndex, {}) as ChatOptions;
 }
@@ -85,33 +61,20 @@ export function readItem(
 	itemIndex: number,
 ): ItemPlan {
 	const options = readOptions(ctx, itemIndex);
-	const model = String(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const model = String(
+		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
 	const promptValue = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
 	const prompt = typeof promptValue === 'string' ? promptValue : JSON.stringify(promptValue ?? '');
-	const fail = (problem: string, fix: string) => invalidItem(ctx, provider, itemIndex, problem, fix);
+	const fail = (problem: string, fix: string) =>
+		invalidItem(ctx, provider, itemIndex, problem, fix);
 
 	if (!model) throw fail('no model is set', `Pick a model, e.g. ${provider.defaultModel}.`);
 
-	const numberProblems = [
-		checkNumber(options.maxTokens, 'Max Tokens', { min: 1, integer: true }),
-		checkNumber(options.temperature, 'Temperature', { min: 0, max: 2 }),
-		checkNumber(options.topP, 'Top P', { min: 0, max: 1 }),
-		checkNumber(options.reasoningBudget, 'Reasoning Token Budget', { min: 1, integer: true }),
-		checkNumber(options.concurrency, 'Concurrency', { min: 1, max: 100, integer: true }),
-		checkNumber(options.maxRetries, 'Max Retries', { min: 0, max: 10, integer: true }),
-		checkNumber(options.retryDelay, 'Initial Retry Delay', { min: 0 }),
-		checkNumber(options.timeout, 'Timeout', { min: 1000 }),
-		checkNumber(options.idleTimeout, 'Idle Timeout', { min: 1000 }),
-	].filter(Boolean);
-	if (numberProblems.length) {
-		throw fail(numberProblems[0] as string, 'Correct it in the node options.');
-	}
-	if (options.reasoningEffort !== undefined && options.reasoningBudget !== undefined) {
-		throw fail(
-			'both Reasoning Effort and Reasoning Token Budget are set',
-			'Keep only one of them: the provider accepts one or the other.',
-		);
-	}
+	const invalid = sharedOptionProblem(options, [
+		[options.concurrency, 'Concurrency', { min: 1, max: 100, integer: true }],
+	]);
+	if (invalid) throw fail(invalid.problem, invalid.fix);
 
 	const history = parseConversation(options.messages);
 	if (!history.ok) {
@@ -134,31 +97,22 @@ export function readItem(
 	const messages: ChatMessage[] = system
 		? [{ role: 'system', content: system }, ...conversation]
 		: conversation;
-	const reasoning = options.reasoning ?? true;
 	const request: ChatRequest = {
 		model,
 		messages,
-		reasoning,
 		jsonOutput: options.outputFormat === 'json',
-		stream: options.stream ?? false,
-		...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-		...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-		...(options.topP !== undefined ? { topP: options.topP } : {}),
-		...(options.reasoningEffort !== undefined ? { reasoningEffort: options.reasoningEffort } : {}),
-		...(options.reasoningBudget !== undefined ? { reasoningBudget: options.reasoningBudget } : {}),
+		...requestFields(options),
 	};
-	const timeoutMs = options.timeout ?? DEFAULTS.timeout;
+	const { timeoutMs, idleTimeoutMs, policy } = requestLimits(options);
 	return {
 		itemIndex,
 		request,
 		conversation,
 		timeoutMs,
-		idleTimeoutMs: Math.min(options.idleTimeout ?? DEFAULTS.idleTimeout, timeoutMs),
-		maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
-		retryDelayMs: options.retryDelay ?? DEFAULTS.retryDelay,
+		idleTimeoutMs,
+		policy,
 		includeRaw: options.includeRaw ?? false,
 		toolOutput: ctx.getNodeParameter('toolOutput', itemIndex, 'answer') as ToolOutput,
 		streamResponse: options.streamResponse ?? true,
 	};
 }
-

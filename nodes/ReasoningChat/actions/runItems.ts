@@ -9,7 +9,6 @@ import { runPool } from '../../shared/pool';
 import { baseUrlOf, getProvider } from '../../shared/providers';
 import type { ProviderAdapter } from '../../shared/providers';
 import { RequestGate } from '../../shared/transport/requestGate';
-import { DEFAULT_RETRY_POLICY } from '../../shared/transport/withRetries';
 import { DEFAULTS } from '../description/options';
 import { buildOutput } from './buildOutput';
 import type { ItemPlan } from './readItem';
@@ -31,7 +30,13 @@ function planOrError(
 		if (error instanceof NodeOperationError) return error;
 		// An expression that fails to resolve, for example.
 		const message = redactSecrets((error as Error).message ?? String(error), secrets);
-		return invalidItem(ctx, provider, itemIndex, message, 'Check the parameters and expressions of this node.');
+		return invalidItem(
+			ctx,
+			provider,
+			itemIndex,
+			message,
+			'Check the parameters and expressions of this node.',
+		);
 	}
 }
 
@@ -43,11 +48,15 @@ function failureError(
 ): ItemError {
 	if ((failure.kind === 'http' || failure.kind === 'inBody') && failure.status) {
 		// Built from our own words only: the axios error behind it carries the request headers.
-		return new NodeApiError(ctx.getNode(), { message, httpCode: String(failure.status) } as JsonObject, {
-			message,
-			httpCode: String(failure.status),
-			itemIndex,
-		});
+		return new NodeApiError(
+			ctx.getNode(),
+			{ message, httpCode: String(failure.status) } as JsonObject,
+			{
+				message,
+				httpCode: String(failure.status),
+				itemIndex,
+			},
+		);
 	}
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
@@ -108,7 +117,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 				if (plan) fail(itemIndex, plan);
 				return;
 			}
-			const response = streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
+			const response =
+				streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
 			const request = response ? { ...plan.request, stream: true } : plan.request;
 			const outcome = await completeChat(
 				this,
@@ -118,12 +128,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 					timeoutMs: plan.timeoutMs,
 					// Without streaming the answer arrives in one piece at the end: only the total counts.
 					idleTimeoutMs: request.stream ? plan.idleTimeoutMs : plan.timeoutMs,
-					policy: {
-						...DEFAULT_RETRY_POLICY,
-						maxRetries: plan.maxRetries,
-						baseDelayMs: plan.retryDelayMs,
-						canRetry: () => !response?.sentAny,
-					},
+					policy: { ...plan.policy, canRetry: () => !response?.sentAny },
 					onChunk: response?.onChunk,
 				},
 				itemIndex,
@@ -147,7 +152,10 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	);
 
 	if (signal?.aborted) {
-		throw new NodeOperationError(this.getNode(), 'The execution was canceled before every item was answered');
+		throw new NodeOperationError(
+			this.getNode(),
+			'The execution was canceled before every item was answered',
+		);
 	}
 	if (firstError) throw firstError.error;
 	return results;

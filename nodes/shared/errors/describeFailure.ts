@@ -41,7 +41,8 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 			: 'The model failed while answering: check the message above.';
 	}
 	if (status === 401) return `Check the API key in ${credential}.`;
-	if (status === 402) return `Add credits at ${provider.consoleUrl} or raise the key's credit limit.`;
+	if (status === 402)
+		return `Add credits at ${provider.consoleUrl} or raise the key's credit limit.`;
 	if (status === 403 && provider.id === 'aimlApi') {
 		return `AIML API answers 403 when the balance is empty: top up at ${provider.consoleUrl} (a management key also gets 403: use an API key).`;
 	}

@@ -30,7 +30,8 @@ export function isRetryableStatus(status: number): boolean {
 /** A short label for one failed attempt, used in the "gave up after N attempts" summary. */
 export function failureLabel(failure: Failure): string {
 	if (failure.kind === 'http') return `HTTP ${failure.status}`;
-	if (failure.kind === 'inBody') return `error in response${failure.status ? ` (${failure.status})` : ''}`;
+	if (failure.kind === 'inBody')
+		return `error in response${failure.status ? ` (${failure.status})` : ''}`;
 	if (failure.kind === 'timeout') return 'timeout';
 	if (failure.kind === 'badBody') return 'unreadable response';
 	if (failure.kind === 'canceled') return 'canceled';

@@ -46,7 +46,8 @@ export function providerErrorInfo(body: IDataObject): ProviderErrorInfo {
 		if (upstream && upstream !== parts[0]) parts.push(upstream);
 		const reasons = text(metadata.reasons);
 		if (reasons) parts.push(`reasons: ${reasons}`);
-		const provider = typeof metadata.provider_name === 'string' ? metadata.provider_name : undefined;
+		const provider =
+			typeof metadata.provider_name === 'string' ? metadata.provider_name : undefined;
 		const message = parts.filter(Boolean).join(': ');
 		const code = [metadata.error_type, err.error_type, err.type, availability.code, err.code].find(
 			(value) => typeof value === 'string' && value,

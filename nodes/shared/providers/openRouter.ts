@@ -44,7 +44,8 @@ export const openRouter: ProviderAdapter = {
 			content: completion.answer,
 		};
 		if (completion.toolCalls.length) message.tool_calls = completion.toolCalls;
-		if (completion.reasoningDetails?.length) message.reasoning_details = completion.reasoningDetails;
+		if (completion.reasoningDetails?.length)
+			message.reasoning_details = completion.reasoningDetails;
 		return message;
 	},
 
@@ -54,7 +55,8 @@ export const openRouter: ProviderAdapter = {
 		return (data as IDataObject[])
 			.filter((entry) => typeof entry.id === 'string')
 			.map((entry) => {
-				const name = typeof entry.name === 'string' && entry.name ? entry.name : (entry.id as string);
+				const name =
+					typeof entry.name === 'string' && entry.name ? entry.name : (entry.id as string);
 				return { name: `${name} (${entry.id as string})`, value: entry.id as string };
 			});
 	},

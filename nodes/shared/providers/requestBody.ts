@@ -46,7 +46,10 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	const text = typeof system.content === 'string' ? system.content : '';
 	if (text.includes(JSON_INSTRUCTION)) return messages;
 	const updated = [...messages];
-	updated[index] = { ...system, content: text ? `${text}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION };
+	updated[index] = {
+		...system,
+		content: text ? `${text}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION,
+	};
 	return updated;
 }
 

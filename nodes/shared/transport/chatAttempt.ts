@@ -83,13 +83,19 @@ export function requestFailure(error: unknown, settings: AttemptSettings): Failu
 	if (settings.signal?.aborted) return { kind: 'canceled', retryable: false };
 	const code = errorCode(error);
 	const message = errorText(error);
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(message)) {
+	if (
+		code === 'ECONNABORTED' ||
+		code === 'ETIMEDOUT' ||
+		/timeout of \d+ms exceeded/i.test(message)
+	) {
 		return { kind: 'timeout', retryable: false };
 	}
 	if (code === 'ENOTFOUND') {
 		return { kind: 'network', retryable: false, detail: `host not found (${code})` };
 	}
-	const retryable = code ? RETRYABLE_NETWORK_CODES.has(code) : /socket hang up|reset/i.test(message);
+	const retryable = code
+		? RETRYABLE_NETWORK_CODES.has(code)
+		: /socket hang up|reset/i.test(message);
 	const detail = code ? `connection failed (${code})` : redactSecrets(message, settings.secrets);
 	return { kind: 'network', retryable, detail: detail || 'connection failed' };
 }
@@ -113,9 +119,12 @@ function inBodyFailure(error: IDataObject, secrets: readonly string[]): Failure 
 /** A 200 body can still carry an error (OpenRouter: top level, or in the first choice). */
 function errorInBody(body: IDataObject): IDataObject | undefined {
 	if (body.error && typeof body.error === 'object') return body.error as IDataObject;
-	const choice = Array.isArray(body.choices) ? (body.choices[0] as IDataObject | undefined) : undefined;
+	const choice = Array.isArray(body.choices)
+		? (body.choices[0] as IDataObject | undefined)
+		: undefined;
 	if (choice?.error && typeof choice.error === 'object') return choice.error as IDataObject;
-	if (choice?.finish_reason === 'error') return { message: 'generation failed (finish_reason "error")' };
+	if (choice?.finish_reason === 'error')
+		return { message: 'generation failed (finish_reason "error")' };
 	return undefined;
 }
 
@@ -254,7 +263,8 @@ export async function attemptChat(
 		};
 	}
 
-	if (end.end === 'timeout' || end.end === 'idle') return { ok: false, failure: endFailure(end.end, settings) };
+	if (end.end === 'timeout' || end.end === 'idle')
+		return { ok: false, failure: endFailure(end.end, settings) };
 
 	let completionBody: IDataObject;
 	if (isEventStream) {
@@ -276,7 +286,11 @@ export async function attemptChat(
 		if (end.end === 'error') {
 			return {
 				ok: false,
-				failure: { kind: 'network', retryable: true, detail: 'the connection dropped while the answer was arriving' },
+				failure: {
+					kind: 'network',
+					retryable: true,
+					detail: 'the connection dropped while the answer was arriving',
+				},
 			};
 		}
 		// DeepSeek keeps a waiting connection open with blank lines before the JSON body.
@@ -293,16 +307,27 @@ export async function attemptChat(
 					kind: truncated ? 'network' : 'badBody',
 					retryable: truncated,
 					detail: truncated ? 'the answer arrived incomplete (truncated JSON)' : undefined,
-					providerMessage: truncated ? undefined : info.message ?? 'the body was empty',
+					providerMessage: truncated ? undefined : (info.message ?? 'the body was empty'),
 				},
 			};
 		}
 		if (!completionBody || typeof completionBody !== 'object' || Array.isArray(completionBody)) {
-			return { ok: false, failure: { kind: 'badBody', retryable: false, providerMessage: 'the body is not a JSON object' } };
+			return {
+				ok: false,
+				failure: {
+					kind: 'badBody',
+					retryable: false,
+					providerMessage: 'the body is not a JSON object',
+				},
+			};
 		}
 	}
 
 	const error = errorInBody(completionBody);
 	if (error) return { ok: false, failure: inBodyFailure(error, settings.secrets) };
-	return { ok: true, completion: normalizeCompletion(completionBody, headers), body: completionBody };
+	return {
+		ok: true,
+		completion: normalizeCompletion(completionBody, headers),
+		body: completionBody,
+	};
 }

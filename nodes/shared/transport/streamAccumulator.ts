@@ -17,7 +17,8 @@ function appendDetails(target: IDataObject[], incoming: unknown): void {
 		if (last && last.type === detail.type && last.index === detail.index) {
 			for (const key of ['text', 'summary', 'data'] as const) {
 				if (typeof detail[key] === 'string') {
-					last[key] = `${typeof last[key] === 'string' ? (last[key] as string) : ''}${detail[key] as string}`;
+					last[key] =
+						`${typeof last[key] === 'string' ? (last[key] as string) : ''}${detail[key] as string}`;
 				}
 			}
 			for (const [key, value] of Object.entries(detail)) {
@@ -73,10 +74,12 @@ export class StreamAccumulator {
 		const choices = Array.isArray(chunk.choices) ? (chunk.choices as IDataObject[]) : [];
 		for (const choice of choices) {
 			if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
-			if (choice.error && typeof choice.error === 'object') this.error = choice.error as IDataObject;
+			if (choice.error && typeof choice.error === 'object')
+				this.error = choice.error as IDataObject;
 			const delta = (choice.delta ?? {}) as IDataObject;
 			if (typeof delta.content === 'string') this.content += delta.content;
-			if (typeof delta.reasoning_content === 'string') this.reasoningContent += delta.reasoning_content;
+			if (typeof delta.reasoning_content === 'string')
+				this.reasoningContent += delta.reasoning_content;
 			if (typeof delta.reasoning === 'string') this.reasoning += delta.reasoning;
 			appendDetails(this.details, delta.reasoning_details);
 			this.addToolCalls(delta.tool_calls);

@@ -63,12 +63,19 @@ export async function sendWithRetries(
 		failures.push(failure);
 		const rateLimited = failure.status === 429;
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
-		gate.release(rateLimited ? 'rateLimited' : 'failure', rateLimited ? Math.min(delay, policy.maxDelayMs) : 0);
+		gate.release(
+			rateLimited ? 'rateLimited' : 'failure',
+			rateLimited ? Math.min(delay, policy.maxDelayMs) : 0,
+		);
 
 		const tooLong = delay > policy.maxDelayMs;
 		const exhausted = attempt > policy.maxRetries || policy.canRetry?.() === false;
 		if (!failure.retryable || exhausted || tooLong) {
-			return { ok: false, failure: tooLong ? { ...failure, retryAfterMs: delay } : failure, failures };
+			return {
+				ok: false,
+				failure: tooLong ? { ...failure, retryAfterMs: delay } : failure,
+				failures,
+			};
 		}
 		onRetry?.(failure, attempt, delay);
 		// A 429 already paused the gate, which the next acquire() waits out.
