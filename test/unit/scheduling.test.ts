@@ -102,6 +102,34 @@ describe('RequestGate', () => {
 		expect(gate.limit).toBe(5);
 	});
 
+	it('grows the limit back by one per round of successes once 429s have stopped for 5 s', () => {
+		jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') });
+		try {
+			const gate = new RequestGate(8);
+			for (let i = 0; i < 8; i++) void gate.acquire();
+			for (let i = 0; i < 4; i++) gate.release('rateLimited');
+			expect(gate.limit).toBe(4);
+			for (let i = 0; i < 4; i++) gate.release('success'); // the four that were served
+			const round = () => {
+				for (let i = 0; i < gate.limit; i++) {
+					void gate.acquire();
+					gate.release('success');
+				}
+			};
+			round();
+			expect(gate.limit).toBe(4); // still within the quiet period
+			jest.setSystemTime(Date.now() + 5000);
+			round();
+			expect(gate.limit).toBe(5);
+			round();
+			expect(gate.limit).toBe(6);
+			for (let i = 0; i < 10; i++) round();
+			expect(gate.limit).toBe(8); // never above the configured concurrency
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	it('pauses every acquire for the Retry-After time', async () => {
 		const gate = new RequestGate(5);
 		await gate.acquire();
