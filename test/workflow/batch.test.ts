@@ -99,6 +99,21 @@ describe('batches', () => {
 		expect(mock.stats().completed).toBe(10);
 	});
 
+	it('an invalid Concurrency under "Continue" fails the items, not the whole batch', async () => {
+		const result = await runChat({
+			mock,
+			prompts: ['a', 'b'],
+			options: { concurrency: 0 },
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		expect(jsonOf(result.items('Reasoning Chat')).map((json) => json.error)).toEqual([
+			'Item 0 (AIML API): Concurrency is 0, outside 1 to 100. Correct it in the node options.',
+			'Item 1 (AIML API): Concurrency is 0, outside 1 to 100. Correct it in the node options.',
+		]);
+		expect(mock.stats().chatRequests).toBe(0);
+	});
+
 	it('without "Continue" the first failure stops the batch: no new items start', async () => {
 		mock.configure({ latencyMs: 20 });
 		const input = ['Broken mock:status=401', ...prompts(30)];

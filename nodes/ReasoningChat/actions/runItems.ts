@@ -84,7 +84,13 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		if (invalid) throw invalid;
 	}
 
-	const concurrency = readOptions(this, 0).concurrency ?? DEFAULTS.concurrency;
+	// Read once for the batch, from the first item. An invalid value there has already made that
+	// item an error (under "Continue"); the batch then runs at the default rather than at 0.
+	const configured = readOptions(this, 0).concurrency;
+	const concurrency =
+		Number.isInteger(configured) && (configured as number) >= 1 && (configured as number) <= 100
+			? (configured as number)
+			: DEFAULTS.concurrency;
 	const service: ChatService = {
 		provider,
 		baseUrl: baseUrlOf(provider, credentials.url),
