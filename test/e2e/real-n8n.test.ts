@@ -1,6 +1,8 @@
 // End-to-end: the packed package in a real n8n 2.41.1 (headless, embedded SQLite) against the
 // project's mock provider. Workflows come from examples/ and test/e2e/workflows/; they run through
 // `n8n execute` (CLI) and through the REST API the editor uses. See test/e2e/README.md.
+// The suites in ./suites/ (AI Agent, conversations and the tool variant, streaming to a webhook
+// response) run at the end of this file in the same n8n: one n8n start for the whole e2e suite.
 import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
 
 import basicJson from '../../examples/basic-reasoning-chat.json';
@@ -8,8 +10,12 @@ import chainingJson from '../../examples/chaining-finish-reason.json';
 import scheduledJson from '../../examples/scheduled-batch.json';
 import { expectedCompletion } from '../mock-provider/server';
 import type { MockExpectedCompletion, MockProviderName, MockRecordedRequest } from '../mock-provider/server';
+import { agentSuite } from './suites/agent';
+import { conversationAndToolSuite } from './suites/conversation-and-tool';
+import { streamingResponseSuite } from './suites/streaming-response';
 import { nodeError, nodeItems, startE2eEnvironment } from './support/environment';
 import type { E2eEnvironment, FinishedExecution } from './support/environment';
+import { builtInModelCredentials } from './support/helpers';
 
 const NODE_TYPE = 'n8n-nodes-reasoning-chat.reasoningChat';
 const basicExample = basicJson as unknown as IWorkflowBase;
@@ -40,6 +46,8 @@ beforeAll(async () => {
 	env = await startE2eEnvironment({
 		cliExecute: [basicExample.id],
 		extraWorkflows: [chainingWithCutOffTicket()],
+		// For the control workflows of the agent suite (n8n's built-in DeepSeek / OpenRouter models).
+		extraCredentials: builtInModelCredentials,
 	});
 	// A cold run installs n8n first (scripts/ensure-n8n.sh, a few minutes).
 }, 20 * 60 * 1000);
@@ -515,3 +523,10 @@ describe('batch of 20 items with concurrency 5', () => {
 		expect(stats.completed).toBe(20);
 	});
 });
+
+// ---------------------------------------------------------------------------------------------
+// In the same n8n (test/e2e/suites/): issues 9, 7 and 6.
+
+agentSuite(() => env);
+conversationAndToolSuite(() => env);
+streamingResponseSuite(() => env);

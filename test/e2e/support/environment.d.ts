@@ -67,11 +67,40 @@ export interface E2eEnvironment {
 	packageName: string;
 	/** Runs an imported workflow like the editor's "Execute workflow" (from its first trigger). */
 	runWorkflow(id: string, triggerName?: string): Promise<FinishedExecution>;
+	/**
+	 * Publishes (activates) an imported workflow and waits until n8n reports it published, so that
+	 * its production webhooks are registered.
+	 */
+	activateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<IWorkflowBase & { active: boolean; activeVersionId?: string | null }>;
+	deactivateWorkflow(id: string, options?: { timeoutMs?: number }): Promise<IWorkflowBase & { active: boolean }>;
+	/** Calls `/webhook/<path>` and reads the whole (possibly streamed) response. */
+	callWebhook(path: string, options?: WebhookCallOptions): Promise<WebhookResponse>;
+	/** The newest execution of a workflow, waited for until finished; undefined when there is none. */
+	latestExecution(workflowId: string, options?: { timeoutMs?: number }): Promise<FinishedExecution | undefined>;
 	/** Text of a file, path relative to the n8n user folder (n8n's working directory). */
 	readFile(relativePath: string): string;
 	listFiles(relativeDir: string): string[];
 	clearDir(relativeDir: string): void;
 	stop(): Promise<void>;
+}
+
+export interface WebhookCallOptions {
+	/** Default POST. */
+	method?: string;
+	/** Sent as JSON. */
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+export interface WebhookResponse {
+	status: number;
+	contentType: string;
+	/** The whole body. */
+	text: string;
+	/** Non-empty lines of the body, each with when it arrived (ms after the request was sent). */
+	lines: Array<{ line: string; ms: number }>;
+	/** Until the body ended. */
+	ms: number;
 }
 
 export interface E2eOptions {

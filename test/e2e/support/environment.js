@@ -186,6 +186,84 @@ async function startE2eEnvironment(options = {}) {
 				if (!workflow) throw new Error(`workflow ${id} was not imported`);
 				return client.runWorkflow(id, triggerName || triggerOf(workflow));
 			},
+			/**
+			 * Publishes (activates) an imported workflow as the editor's "Publish" does, so that its
+			 * production webhooks are registered: POST /rest/workflows/:id/activate with its current
+			 * versionId. n8n 2.41 registers the triggers asynchronously (publication outbox), so this
+			 * then waits, as the editor does, until GET /rest/workflows/:id/publication-status says
+			 * 'published' (and fails with the trigger errors if it says 'failed' or 'partial').
+			 */
+			async activateWorkflow(id, { timeoutMs = 30000 } = {}) {
+				const current = await client.expectOk('GET', `/rest/workflows/${id}`);
+				const versionId = current.data && current.data.versionId;
+				if (!versionId) throw new Error(`workflow ${id} has no versionId: ${JSON.stringify(current).slice(0, 300)}`);
+				const activated = await client.expectOk('POST', `/rest/workflows/${id}/activate`, { versionId });
+				const deadline = Date.now() + timeoutMs;
+				for (;;) {
+					const res = await client.request('GET', `/rest/workflows/${id}/publication-status`);
+					if (res.status === 404) break; // publication service off: activation was synchronous
+					const status = res.body && res.body.data;
+					if (status && status.status === 'published' && status.liveVersionId === versionId) break;
+					if (status && (status.status === 'failed' || status.status === 'partial')) {
+						throw new Error(`publishing workflow ${id} ${status.status}: ${JSON.stringify(status.triggers)}`);
+					}
+					if (Date.now() > deadline) throw new Error(`workflow ${id} was not published in ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+					await rt.sleep(50);
+				}
+				return activated.data;
+			},
+			async deactivateWorkflow(id) {
+				const deactivated = await client.expectOk('POST', `/rest/workflows/${id}/deactivate`, {});
+				return deactivated.data;
+			},
+			/**
+			 * Calls a production webhook (`/webhook/<path>`) and reads the whole response body as it
+			 * arrives; each complete line is kept with the time it arrived (ms after the request was sent).
+			 */
+			async callWebhook(webhookPath, { method = 'POST', body, headers = {} } = {}) {
+				const started = Date.now();
+				const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
+					method,
+					headers: { 'content-type': 'application/json', ...headers },
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				const lines = [];
+				let text = '';
+				let pending = '';
+				const decoder = new TextDecoder();
+				const take = (final) => {
+					const parts = pending.split('\n');
+					pending = final ? '' : parts.pop();
+					for (const line of parts) if (line.trim()) lines.push({ line, ms: Date.now() - started });
+				};
+				if (res.body) {
+					for await (const chunk of res.body) {
+						const piece = decoder.decode(chunk, { stream: true });
+						text += piece;
+						pending += piece;
+						take(false);
+					}
+				}
+				const rest = decoder.decode();
+				text += rest;
+				pending += rest;
+				take(true);
+				return {
+					status: res.status,
+					contentType: res.headers.get('content-type') || '',
+					text,
+					lines,
+					ms: Date.now() - started,
+				};
+			},
+			/** The newest execution of a workflow (any mode), finished, with its data; undefined when there is none. */
+			async latestExecution(workflowId, { timeoutMs = 30000 } = {}) {
+				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+				const list = await client.expectOk('GET', `/rest/executions?filter=${filter}&limit=1`);
+				const results = (list.data && list.data.results) || [];
+				if (!results.length) return undefined;
+				return client.waitForExecution(results[0].id, { timeoutMs });
+			},
 			readFile(relativePath) {
 				return fs.readFileSync(path.join(userFolder, relativePath), 'utf8');
 			},
