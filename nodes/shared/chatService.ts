@@ -6,7 +6,7 @@ import type { RequestGate } from './transport/requestGate';
 import type { RetryPolicy } from './transport/withRetries';
 import { sendWithRetries } from './transport/withRetries';
 import type { ChatRequest, Completion } from './types';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject } from 'n8n-workflow';
 
 /** What stays the same for every request of one node run. */
 export interface ChatService {
@@ -18,6 +18,8 @@ export interface ChatService {
 	signal?: AbortSignal;
 	gate: RequestGate;
 	logRetry?: (message: string) => void;
+	/** The credential, decrypted once per run (see AttemptSettings.credentials). */
+	credentials?: ICredentialsDecrypted;
 	/** How errors name the request: `item N` (default) or `the model call` (sub-node). */
 	subject?: 'item' | 'modelCall';
 }
@@ -54,6 +56,7 @@ export async function completeChat(
 		signal: service.signal,
 		secrets: service.secrets,
 		onChunk: limits.onChunk,
+		credentials: service.credentials,
 	};
 	const body = provider.buildBody(request);
 	const result = await sendWithRetries(

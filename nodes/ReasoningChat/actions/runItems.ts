@@ -91,10 +91,17 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		Number.isInteger(configured) && (configured as number) >= 1 && (configured as number) <= 100
 			? (configured as number)
 			: DEFAULTS.concurrency;
+	const credential = this.getNode().credentials?.[provider.credentialType];
 	const service: ChatService = {
 		provider,
 		baseUrl: baseUrlOf(provider, credentials.url),
-		credentialName: this.getNode().credentials?.[provider.credentialType]?.name,
+		credentialName: credential?.name,
+		credentials: {
+			id: credential?.id ?? '',
+			name: credential?.name ?? '',
+			type: provider.credentialType,
+			data: credentials,
+		},
 		secrets,
 		signal,
 		gate: new RequestGate(concurrency, signal),

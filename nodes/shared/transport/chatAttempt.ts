@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -32,6 +33,11 @@ export interface AttemptSettings {
 	secrets: readonly string[];
 	/** Called with each stream event as it arrives (only when streaming). */
 	onChunk?: (chunk: IDataObject) => void;
+	/**
+	 * The credential, decrypted once for the whole run: n8n then skips decrypting it again for
+	 * every request of a batch.
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 export type AttemptResult =
@@ -188,6 +194,7 @@ export async function attemptChat(
 			requestContext,
 			provider.credentialType,
 			options,
+			settings.credentials ? { credentialsDecrypted: settings.credentials } : undefined,
 		)) as typeof response;
 	} catch (error) {
 		return { ok: false, failure: requestFailure(error, settings) };
