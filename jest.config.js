@@ -1,5 +1,6 @@
-// Two projects: `unit` (offline, in-process: pure modules, node execute() and whole workflows
-// run by n8n-core's engine against a local mock provider) and `e2e` (real n8n, see test/e2e).
+// Projects: `unit` (offline, in-process: pure modules, node execute() and whole workflows run by
+// n8n-core's engine against a local mock provider), `e2e` (real n8n, see test/e2e) and `ui` (the
+// editor in a real browser). `npm test` runs unit and e2e.
 const tsTransform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 
 module.exports = {
@@ -22,6 +23,16 @@ module.exports = {
 			roots: ['<rootDir>/test'],
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			// Installs n8n into node_modules/.cache/reasoning-chat/ before any e2e file runs (fresh clone / CI).
+			globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
+			setupFiles: ['<rootDir>/test/setup-env.js'],
+			transform: tsTransform,
+		},
+		{
+			// The editor in a real browser (npm run test:ui): not part of `npm test`.
+			displayName: 'ui',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test'],
+			testMatch: ['<rootDir>/test/ui/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
 			setupFiles: ['<rootDir>/test/setup-env.js'],
 			transform: tsTransform,

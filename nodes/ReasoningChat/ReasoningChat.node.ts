@@ -17,8 +17,10 @@ export class ReasoningChat implements INodeType {
 		icon: { light: 'file:../../icons/reasoning.svg', dark: 'file:../../icons/reasoning.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// "AIML API: deepseek-thinking-v3.2-exp": the model ID without its vendor prefix (the canvas
+		// cuts a subtitle at about 28 characters), and no dangling colon while no model is chosen.
 		subtitle:
-			'={{ ({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]] + ": " + ($parameter["model"]?.value ?? $parameter["model"] ?? "") }}',
+			'={{ [({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]], String($parameter["model"]?.value ?? $parameter["model"] ?? "").replace(/^[\\w.-]+\\//, "")].filter(Boolean).join(": ") }}',
 		description:
 			'Ask a reasoning model (DeepSeek V3.2 Exp and others) on AIML API or OpenRouter; get answer, reasoning and usage with cost as separate fields',
 		defaults: { name: 'Reasoning Chat' },

@@ -9,14 +9,17 @@ export const providerProperty: INodeProperties = {
 		{
 			name: 'AIML API',
 			value: 'aimlApi',
-			description: 'Api.aimlapi.com; DeepSeek picks thinking by model ID',
+			description:
+				'Models served by AIML API (api.aimlapi.com). For DeepSeek, the model ID decides whether it thinks.',
 		},
 		{
 			name: 'OpenRouter',
 			value: 'openRouter',
-			description: 'Openrouter.ai; reasoning is switched on per request',
+			description:
+				'Models served by OpenRouter (openrouter.ai). Reasoning is switched on in each request.',
 		},
 	],
 	default: 'aimlApi',
-	description: 'Which service runs the model. Each needs its own credential.',
+	description:
+		'Which service runs the model. Each needs its own credential; in the editor, picking an AIML API or an OpenRouter credential sets it.',
 };
