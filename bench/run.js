@@ -1,0 +1,688 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: the batch benchmark of issue 5 §6 in a real n8n 2.41.1 (a figure-printing
+// benchmark, not a test). It builds and packs this package, installs it into a throwaway n8n
+// (node_modules/.cache/reasoning-chat/bench/run-<pid>/, free ports), runs the project's mock
+// provider as a separate process (test/mock-provider/cli.js), imports the workflows it generates
+// and runs them over the REST API the editor uses. Figures come from the execution data (the
+// node's executionTime), the mock's counters and /proc. Prints a table and writes bench/RESULTS.md.
+//
+// Settings (environment): BENCH_REPEATS (3) runs of every timing scenario, the median is reported;
+// BENCH_SKIP_BUILD=1 packs the existing dist/; BENCH_PHASES=timing,overhead,memory (all);
+// BENCH_VARIANT=<a variant of bench/variants.js> measures a proposed change on the installed
+// copy (never nodes/) and leaves bench/RESULTS.md alone. `node bench/profile.js` is the
+// investigation tool (CPU and heap profiles of n8n during one run).
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const rt = require('../scripts/lib/n8n-runtime');
+const wf = require('./workflows');
+const { startMock } = require('./mock');
+const { startInstance, importAll } = require('./instance');
+const { buildAndInstall } = require('./package');
+const { applyVariant } = require('./variants');
+const { measureRun, median } = require('./measure');
+const { cpuTimeMs, memoryOf, commandOf, resetPeak, startRssSampler } = require('./proc');
+const report = require('./report');
+const { connectInspector } = require('./cdp');
+
+const BENCH_DIR = path.join(rt.RUNTIME, 'bench');
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS || 3));
+const PHASES = new Set(
+	(process.env.BENCH_PHASES || 'timing,overhead,memory').split(',').map((s) => s.trim()),
+);
+
+/** Issue 5 §6 parameters. */
+const P = {
+	n: 200,
+	latencyMs: 200,
+	concurrency: 10,
+	limit: 10,
+	rlConcurrency: 20,
+	retryAfterSeconds: 1,
+	overheadN: 1000,
+	memoryN: 10000,
+	memoryConcurrency: 20,
+	issueBatching: { batchSize: 10, batchInterval: 1000 },
+	// Beyond the issue: a batch long enough for the request gate to probe above the limit.
+	longN: 600,
+};
+
+const children = { mock: null, n8n: null };
+
+/**
+ * The memory phase talks to n8n's inspector over WebSocket, which Node has built in from 22 on.
+ * Under an older Node (npm's), the benchmark runs itself again with n8n's Node 24.
+ */
+function reexecUnderNode24() {
+	if (typeof WebSocket === 'function') return false;
+	rt.ensureN8n();
+	const result = spawnSync(rt.NODE24, [__filename, ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env: { ...process.env, BENCH_DRIVER_NODE: process.version },
+	});
+	process.exitCode = result.status === null ? 1 : result.status;
+	return true;
+}
+
+function progress(message) {
+	process.stderr.write(`[bench] ${message}\n`);
+}
+
+function promptsOf(count, tag) {
+	return Array.from({ length: count }, (_, i) => `${tag} prompt ${i}`);
+}
+
+/** Removes run folders of earlier bench runs whose process is gone. */
+function removeStaleRuns() {
+	if (!fs.existsSync(BENCH_DIR)) return;
+	for (const name of fs.readdirSync(BENCH_DIR)) {
+		const match = /^run-(\d+)$/.exec(name);
+		if (!match || Number(match[1]) === process.pid) continue;
+		try {
+			process.kill(Number(match[1]), 0);
+		} catch {
+			fs.rmSync(path.join(BENCH_DIR, name), { recursive: true, force: true });
+		}
+	}
+}
+
+function machineInfo() {
+	const cpus = os.cpus();
+	const node24 = spawnSync(rt.NODE24, ['-v'], { encoding: 'utf8' }).stdout.trim();
+	const n8nPackage = JSON.parse(
+		fs.readFileSync(path.join(rt.N8N_BIN, '..', '..', 'package.json'), 'utf8'),
+	);
+	const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+		cwd: rt.ROOT,
+		encoding: 'utf8',
+	}).stdout.trim();
+	const dirty = spawnSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], {
+		cwd: rt.ROOT,
+		encoding: 'utf8',
+	}).stdout.trim();
+	return {
+		cores: cpus.length,
+		cpuModel: cpus[0] ? cpus[0].model.trim() : 'unknown',
+		memoryGiB: os.totalmem() / 2 ** 30,
+		os: `${os.type()} ${os.release()} ${os.arch()}`,
+		systemNode: process.env.BENCH_DRIVER_NODE || process.version,
+		driverNode: process.version,
+		n8nNode: node24,
+		n8nVersion: n8nPackage.version,
+		packageVersion: `${rt.PACKAGE.name} ${rt.PACKAGE.version}`,
+		commit: git + (dirty ? ' (nodes/ or credentials/ modified)' : ''),
+		loadStart: os.loadavg(),
+	};
+}
+
+function buildWorkflows(mockUrls, httpVersion, uiBatching) {
+	const n = P.n;
+	const http = (batching, nodeSettings) =>
+		wf.httpRequest({
+			typeVersion: httpVersion,
+			chatUrl: `${mockUrls.aimlUrl}/v1/chat/completions`,
+			apiKey: rt.CREDENTIALS.aiml.key,
+			batching,
+			nodeSettings,
+		});
+	const list = {
+		warmNode: wf.chain(
+			'bchWarmNode00001',
+			'Bench: warm-up Reasoning Chat',
+			10,
+			'node',
+			wf.reasoningChat({ concurrency: 5 }),
+		),
+		warmHttp: wf.chain('bchWarmHttp00001', 'Bench: warm-up HTTP Request', 10, 'http', http()),
+		node: wf.chain(
+			'bchNode200c10001',
+			`Bench: Reasoning Chat ${n} items, concurrency ${P.concurrency}`,
+			n,
+			'node',
+			wf.reasoningChat({ concurrency: P.concurrency }),
+		),
+		nodeRl: wf.chain(
+			'bchNode200c20001',
+			`Bench: Reasoning Chat ${n} items, concurrency ${P.rlConcurrency}`,
+			n,
+			'node',
+			wf.reasoningChat({ concurrency: P.rlConcurrency }),
+		),
+		nodeRlLong: wf.chain(
+			'bchNode600c20001',
+			`Bench: Reasoning Chat ${P.longN} items, concurrency ${P.rlConcurrency}`,
+			P.longN,
+			'node',
+			wf.reasoningChat({ concurrency: P.rlConcurrency }),
+		),
+		http: wf.chain(
+			'bchHttp200def001',
+			`Bench: HTTP Request ${n} items, default settings`,
+			n,
+			'http',
+			http(),
+		),
+		httpIssueBatch: wf.chain(
+			'bchHttp200b10001',
+			`Bench: HTTP Request ${n} items, batching ${P.issueBatching.batchSize}/${P.issueBatching.batchInterval} ms`,
+			n,
+			'http',
+			http(P.issueBatching),
+		),
+		httpUiBatch: wf.chain(
+			'bchHttp200bUI001',
+			`Bench: HTTP Request ${n} items, batching ${uiBatching.batchSize}/${uiBatching.batchInterval} ms`,
+			n,
+			'http',
+			http(uiBatching),
+		),
+		httpContinue: wf.chain(
+			'bchHttp200con001',
+			`Bench: HTTP Request ${n} items, On Error: Continue`,
+			n,
+			'http',
+			http(undefined, { onError: 'continueRegularOutput' }),
+		),
+		httpRetry: wf.chain(
+			'bchHttp200ret001',
+			`Bench: HTTP Request ${n} items, Retry On Fail`,
+			n,
+			'http',
+			http(undefined, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 }),
+		),
+		httpOverhead: wf.chain(
+			'bchHttp1000def01',
+			`Bench: HTTP Request ${P.overheadN} items, default settings`,
+			P.overheadN,
+			'http',
+			http(),
+		),
+		nodeOverhead: wf.chain(
+			'bchNode1000c1001',
+			`Bench: Reasoning Chat ${P.overheadN} items, concurrency 1`,
+			P.overheadN,
+			'node',
+			wf.reasoningChat({ concurrency: 1 }),
+		),
+		memWarmBase: wf.chain('bchMemWarmBase01', 'Bench: warm-up No Operation', 10, 'node', wf.noOp()),
+		memWarmNode: wf.chain(
+			'bchMemWarmNode01',
+			'Bench: warm-up Reasoning Chat (memory)',
+			10,
+			'node',
+			wf.reasoningChat({ concurrency: P.memoryConcurrency }),
+		),
+		memBase: wf.chain(
+			'bchMem10kNoOp001',
+			`Bench: ${P.memoryN} items through No Operation`,
+			P.memoryN,
+			'node',
+			wf.noOp(),
+		),
+		memNode: wf.chain(
+			'bchMem10kNode001',
+			`Bench: ${P.memoryN} items through Reasoning Chat`,
+			P.memoryN,
+			'node',
+			wf.reasoningChat({ concurrency: P.memoryConcurrency }),
+		),
+	};
+	return list;
+}
+
+/** The timing scenarios, run REPEATS times each in interleaved order. */
+function timingScenarios(workflows, uiBatching) {
+	const normal = { latencyMs: P.latencyMs };
+	const limited = {
+		latencyMs: P.latencyMs,
+		maxInFlight: P.limit,
+		retryAfterSeconds: P.retryAfterSeconds,
+	};
+	const node = promptsOf(P.n, 'node');
+	const http = promptsOf(P.n, 'http');
+	const s = (key, label, workflow, kind, mock, prompts) => ({
+		key,
+		label,
+		workflowId: workflow.id,
+		kind,
+		mockConfig: mock,
+		prompts,
+	});
+	return [
+		s(
+			'node',
+			`Reasoning Chat, concurrency ${P.concurrency}`,
+			workflows.node,
+			'reasoningChat',
+			normal,
+			node,
+		),
+		s(
+			'nodeRl',
+			`Reasoning Chat, concurrency ${P.rlConcurrency}, limit ${P.limit}`,
+			workflows.nodeRl,
+			'reasoningChat',
+			limited,
+			node,
+		),
+		s(
+			'nodeRlLong',
+			`Reasoning Chat, ${P.longN} items, concurrency ${P.rlConcurrency}, limit ${P.limit}`,
+			workflows.nodeRlLong,
+			'reasoningChat',
+			limited,
+			promptsOf(P.longN, 'node'),
+		),
+		s('http', 'HTTP Request, default settings', workflows.http, 'http', normal, http),
+		s(
+			'httpIssueBatch',
+			`HTTP Request, batching ${P.issueBatching.batchSize}/${P.issueBatching.batchInterval} ms`,
+			workflows.httpIssueBatch,
+			'http',
+			normal,
+			http,
+		),
+		s(
+			'httpUiBatch',
+			`HTTP Request, batching ${uiBatching.batchSize}/${uiBatching.batchInterval} ms`,
+			workflows.httpUiBatch,
+			'http',
+			normal,
+			http,
+		),
+		s('httpRl', `HTTP Request, default, limit ${P.limit}`, workflows.http, 'http', limited, http),
+		s(
+			'httpRlContinue',
+			`HTTP Request, On Error: Continue, limit ${P.limit}`,
+			workflows.httpContinue,
+			'http',
+			limited,
+			http,
+		),
+		s(
+			'httpRlRetry',
+			`HTTP Request, Retry On Fail (3 × 1000 ms), limit ${P.limit}`,
+			workflows.httpRetry,
+			'http',
+			limited,
+			http,
+		),
+		s(
+			'httpRlIssueBatch',
+			`HTTP Request, batching ${P.issueBatching.batchSize}/${P.issueBatching.batchInterval} ms, limit ${P.limit}`,
+			workflows.httpIssueBatch,
+			'http',
+			limited,
+			http,
+		),
+	];
+}
+
+function strip(result) {
+	const { execution, task, ...rest } = result;
+	return rest;
+}
+
+/** The plain HTTP loop (bench/http-loop.js) under n8n's Node 24. */
+function runLoop(mockUrls, client) {
+	const args = {
+		url: `${mockUrls.aimlUrl}/v1/chat/completions`,
+		apiKey: rt.CREDENTIALS.aiml.key,
+		model: wf.MODEL,
+		n: P.overheadN,
+		client,
+		prefix: 'loop',
+	};
+	const result = spawnSync(
+		rt.NODE24,
+		[path.join(__dirname, 'http-loop.js'), JSON.stringify(args)],
+		{ encoding: 'utf8' },
+	);
+	if (result.status !== 0) throw new Error(`http-loop.js failed: ${result.stderr}`);
+	return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+async function timingPhase(instance, mock, workflows, uiBatching, results) {
+	progress('warm-up runs');
+	await mock.prepare({ latencyMs: 0 });
+	await instance.run(workflows.warmNode.id);
+	await instance.run(workflows.warmHttp.id);
+	const scenarios = PHASES.has('timing') ? timingScenarios(workflows, uiBatching) : [];
+	const overheadPrompts = promptsOf(P.overheadN, 'node');
+	for (let repeat = 1; repeat <= REPEATS; repeat++) {
+		for (const scenario of scenarios) {
+			const started = Date.now();
+			const result = strip(await measureRun(instance, mock, scenario));
+			(results.timing[scenario.key] ||= { label: scenario.label, runs: [] }).runs.push(result);
+			progress(
+				`run ${repeat}/${REPEATS} ${scenario.label}: node ${result.nodeMs} ms, ok ${result.ok}/${scenario.prompts.length}, ` +
+					`429s ${result.mock.rejected429}, max in flight ${result.mock.maxConcurrent}${result.nodeError ? `, error: ${result.nodeError.slice(0, 80)}` : ''} (${Date.now() - started} ms)`,
+			);
+		}
+		if (PHASES.has('overhead')) {
+			const cpuBefore = cpuTimeMs(instance.pid);
+			const nodeRun = strip(
+				await measureRun(instance, mock, {
+					workflowId: workflows.nodeOverhead.id,
+					mockConfig: { latencyMs: 0 },
+					prompts: overheadPrompts,
+					kind: 'reasoningChat',
+				}),
+			);
+			// CPU of the n8n main process for the whole execution (the other nodes and the saving
+			// included, a few ms): a second view of the overhead that other work on the machine
+			// disturbs less than wall time.
+			nodeRun.n8nCpuMs = cpuTimeMs(instance.pid) - cpuBefore;
+			// The same for the HTTP Request node (it sends all at once, so only its CPU compares).
+			const httpCpuBefore = cpuTimeMs(instance.pid);
+			const httpRun = strip(
+				await measureRun(instance, mock, {
+					workflowId: workflows.httpOverhead.id,
+					mockConfig: { latencyMs: 0 },
+					prompts: promptsOf(P.overheadN, 'http'),
+					kind: 'http',
+				}),
+			);
+			httpRun.n8nCpuMs = cpuTimeMs(instance.pid) - httpCpuBefore;
+			await mock.prepare({ latencyMs: 0 });
+			const httpLoop = runLoop(mock.urls, 'http');
+			await mock.prepare({ latencyMs: 0 });
+			const newConnectionLoop = runLoop(mock.urls, 'http-new-connection');
+			await mock.prepare({ latencyMs: 0 });
+			const fetchLoop = runLoop(mock.urls, 'fetch');
+			results.overhead.push({
+				node: nodeRun,
+				httpNode: httpRun,
+				httpLoop,
+				newConnectionLoop,
+				fetchLoop,
+			});
+			progress(
+				`run ${repeat}/${REPEATS} overhead: node ${nodeRun.nodeMs} ms (ok ${nodeRun.ok}, n8n CPU ${nodeRun.n8nCpuMs.toFixed(0)} ms; HTTP Request n8n CPU ${httpRun.n8nCpuMs.toFixed(0)} ms, ok ${httpRun.ok}), loops: keep-alive ${httpLoop.ms.toFixed(0)} ms, ` +
+					`new connection each ${newConnectionLoop.ms.toFixed(0)} ms, fetch ${fetchLoop.ms.toFixed(0)} ms`,
+			);
+		}
+	}
+}
+
+/** RSS before, peak RSS (VmHWM reset just before, plus 20 ms samples) and RSS after, per process. */
+async function peakDuring(pids, fn) {
+	const before = new Map(pids.map((pid) => [pid, memoryOf(pid)]));
+	const resettable = pids.map((pid) => resetPeak(pid));
+	const sampler = startRssSampler(pids, 20);
+	const result = await fn();
+	const sampled = sampler.stop();
+	const processes = pids.map((pid, i) => {
+		const after = memoryOf(pid) || { rssKb: 0, hwmKb: 0 };
+		const start = before.get(pid) || { rssKb: 0, hwmKb: 0 };
+		return {
+			pid,
+			command: commandOf(pid)
+				.replace(rt.ROOT, '.')
+				.replace(/^\S*\/bin\/node /, 'node ')
+				.slice(0, 100),
+			rssBeforeKb: start.rssKb,
+			peakKb: resettable[i] ? Math.max(after.hwmKb, sampled.get(pid) || 0) : sampled.get(pid) || 0,
+			peakSource: resettable[i]
+				? 'VmHWM reset before the run, and 20 ms VmRSS samples'
+				: '20 ms VmRSS samples',
+			rssAfterKb: after.rssKb,
+		};
+	});
+	return { result, processes };
+}
+
+/** Heap size of a list of items as objects and as JSON (bench/item-size.js under Node 24). */
+function itemSizeOf(items, file) {
+	fs.writeFileSync(file, JSON.stringify(items));
+	const size = spawnSync(rt.NODE24, ['--expose-gc', path.join(__dirname, 'item-size.js'), file], {
+		encoding: 'utf8',
+	});
+	if (size.status !== 0) throw new Error(`item-size.js failed: ${size.stderr}`);
+	return JSON.parse(size.stdout.trim());
+}
+
+/**
+ * A fresh n8n (inspector open) with a 10-item warm-up run of the same workflow shape done and a
+ * full GC: the starting point of every memory run.
+ */
+async function freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, name) {
+	const instance = await startInstance(userFolder, path.join(runDir, `n8n-memory-${name}.log`), {
+		inspect: true,
+	});
+	children.n8n = instance.child;
+	try {
+		const inspector = await connectInspector(instance.inspectPort);
+		await mock.prepare({ latencyMs: 0 });
+		await instance.run(warmWorkflow.id);
+		await rt.sleep(1000);
+		const heapBefore = await inspector.liveMemory();
+		return { instance, inspector, heapBefore };
+	} catch (error) {
+		await instance.stop();
+		children.n8n = null;
+		throw error;
+	}
+}
+
+async function stopMemoryInstance({ instance, inspector }) {
+	inspector.close();
+	await instance.stop();
+	children.n8n = null;
+}
+
+function memorySpec(workflow, kind) {
+	return {
+		workflowId: workflow.id,
+		mockConfig: { latencyMs: 0 },
+		prompts: promptsOf(P.memoryN, 'node'),
+		kind: kind === 'node' ? 'reasoningChat' : 'noOp',
+	};
+}
+
+/** Peak RSS of n8n (and its task runner) during one 10,000-item run on a fresh instance. */
+async function peakMemoryRun(userFolder, runDir, mock, warmWorkflow, workflow, kind, label) {
+	const fresh = await freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, `peak-${kind}`);
+	try {
+		const { instance, inspector, heapBefore } = fresh;
+		const { result, processes } = await peakDuring(instance.processes(), () =>
+			measureRun(instance, mock, memorySpec(workflow, kind)),
+		);
+		const heapAfter = await inspector.liveMemory();
+		const items = result.task && result.task.data ? result.task.data.main[0] : [];
+		const itemSize = itemSizeOf(items, path.join(runDir, `items-${kind}.json`));
+		progress(
+			`memory ${label}: ${result.status}, node ${result.nodeMs} ms, n8n main process RSS ${Math.round(processes[0].rssBeforeKb / 1024)} → peak ${Math.round(processes[0].peakKb / 1024)} MiB`,
+		);
+		return { label, ...strip(result), processes, itemSize, heapBefore, heapAfter };
+	} finally {
+		await stopMemoryInstance(fresh);
+	}
+}
+
+/**
+ * The live heap while the node answers the 10,000 items, on another fresh instance: a full GC
+ * and a reading of heapUsed every LIVE_HEAP_EVERY_MS, with the number of items answered so far
+ * (at the mock). Forcing GCs changes the peak RSS, hence a run of its own.
+ */
+const LIVE_HEAP_EVERY_MS = 1000;
+async function liveHeapRun(userFolder, runDir, mock, warmWorkflow, workflow) {
+	const fresh = await freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, 'live-node');
+	try {
+		const { instance, inspector, heapBefore } = fresh;
+		const samples = [];
+		let sampling = true;
+		const sampler = (async () => {
+			while (sampling) {
+				await rt.sleep(LIVE_HEAP_EVERY_MS);
+				if (!sampling) break;
+				const memory = await inspector.liveMemory();
+				const stats = await mock.stats();
+				samples.push({ heapUsed: memory.heapUsed, completed: stats.completed });
+			}
+		})();
+		// No execution polls while the items are answered: each poll makes n8n read the execution
+		// (and its 10,000-prompt workflow) from the database, which a reading could catch alive.
+		const untilAnswered = async () => {
+			while ((await mock.stats()).completed < P.memoryN) await rt.sleep(500);
+		};
+		const result = strip(
+			await measureRun(instance, mock, {
+				...memorySpec(workflow, 'node'),
+				runOptions: { beforePolling: untilAnswered },
+			}),
+		);
+		sampling = false;
+		await sampler;
+		const heapAfter = await inspector.liveMemory();
+		const max = samples.length ? Math.max(...samples.map((x) => x.heapUsed)) : heapBefore.heapUsed;
+		progress(
+			`memory: live heap after GC during the node run: ${samples.length} samples, at most +${Math.round((max - heapBefore.heapUsed) / 1048576)} MiB`,
+		);
+		return {
+			heapBefore: heapBefore.heapUsed,
+			heapAfter: heapAfter.heapUsed,
+			samples,
+			ok: result.ok,
+			nodeMs: result.nodeMs,
+		};
+	} finally {
+		await stopMemoryInstance(fresh);
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	const machine = machineInfo();
+	if (!rt.isInstalled())
+		progress(
+			'n8n is not installed yet: running scripts/ensure-n8n.sh (first run only, a few minutes)',
+		);
+	rt.ensureN8n();
+	removeStaleRuns();
+	const runDir = path.join(BENCH_DIR, `run-${process.pid}`);
+	fs.rmSync(runDir, { recursive: true, force: true });
+	const userFolder = path.join(runDir, 'user');
+	fs.mkdirSync(userFolder, { recursive: true });
+
+	const installed = await buildAndInstall(runDir, userFolder, {
+		build: process.env.BENCH_SKIP_BUILD !== '1',
+		log: progress,
+	});
+	const variant = process.env.BENCH_VARIANT || 'as-built';
+	applyVariant(installed, variant);
+	if (variant !== 'as-built')
+		progress(`variant ${variant}: the installed copy is patched (bench/variants.js)`);
+
+	const mock = await startMock(runDir);
+	children.mock = mock;
+	progress(`mock provider (separate process ${mock.child.pid}) on ${mock.urls.url}`);
+
+	const httpVersion = wf.httpRequestVersion();
+	const uiBatching = wf.httpRequestBatchingDefaults();
+	const workflows = buildWorkflows(mock.urls, httpVersion, uiBatching);
+	progress('import credentials and workflows (n8n CLI)');
+	await importAll(
+		userFolder,
+		path.join(runDir, 'import'),
+		rt.credentialEntries(mock.urls),
+		Object.values(workflows),
+	);
+
+	const results = { timing: {}, overhead: [], memory: {} };
+	if (PHASES.has('timing') || PHASES.has('overhead')) {
+		progress('n8n start (timing instance)');
+		const instance = await startInstance(userFolder, path.join(runDir, 'n8n-timing.log'));
+		children.n8n = instance.child;
+		progress(
+			`n8n ready in ${(instance.readyMs / 1000).toFixed(1)} s on ${instance.baseUrl} (pid ${instance.pid})`,
+		);
+		try {
+			await timingPhase(instance, mock, workflows, uiBatching, results);
+		} finally {
+			await instance.stop();
+			children.n8n = null;
+		}
+	}
+	if (PHASES.has('memory')) {
+		progress(`memory: ${P.memoryN} items, each run on a fresh n8n`);
+		results.memory.baseline = await peakMemoryRun(
+			userFolder,
+			runDir,
+			mock,
+			workflows.memWarmBase,
+			workflows.memBase,
+			'baseline',
+			'No Operation (baseline)',
+		);
+		results.memory.node = await peakMemoryRun(
+			userFolder,
+			runDir,
+			mock,
+			workflows.memWarmNode,
+			workflows.memNode,
+			'node',
+			`Reasoning Chat, concurrency ${P.memoryConcurrency}`,
+		);
+		results.memory.live = await liveHeapRun(
+			userFolder,
+			runDir,
+			mock,
+			workflows.memWarmNode,
+			workflows.memNode,
+		);
+	}
+	await mock.stop();
+	children.mock = null;
+
+	machine.loadEnd = os.loadavg();
+	machine.variant = variant;
+	const summary = report.summarize({
+		P,
+		results,
+		machine,
+		httpVersion,
+		uiBatching,
+		repeats: REPEATS,
+		median,
+	});
+	summary.durationS = (Date.now() - started) / 1000;
+	fs.writeFileSync(
+		path.join(runDir, 'results.json'),
+		JSON.stringify({ P, results, machine }, null, 2),
+	);
+	const table = report.table(summary);
+	process.stdout.write(`\n${table}\n`);
+	const resultsFile = path.join(__dirname, 'RESULTS.md');
+	if (PHASES.size === 3 && variant === 'as-built') {
+		fs.writeFileSync(resultsFile, report.markdown(summary));
+		progress(
+			`wrote ${path.relative(rt.ROOT, resultsFile)} (${summary.durationS.toFixed(0)} s in all; raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
+		);
+	} else {
+		progress(
+			`${variant !== 'as-built' ? `variant ${variant}` : 'not all phases ran'}: bench/RESULTS.md left as it was (raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
+		);
+	}
+}
+
+async function cleanUp() {
+	await rt.stopProcessGroup(children.n8n).catch(() => {});
+	if (children.mock) await children.mock.stop().catch(() => {});
+}
+
+if (!reexecUnderNode24()) {
+	process.stdout.on('error', () => {}); // a reader that goes away must not skip the clean-up
+	process.on('SIGINT', () => {
+		progress('interrupted: stopping n8n and the mock');
+		cleanUp().finally(() => process.exit(130));
+	});
+	main().catch(async (error) => {
+		process.stderr.write(`\n[bench] FAILED: ${error && error.stack ? error.stack : error}\n`);
+		await cleanUp();
+		process.exit(1);
+	});
+}
