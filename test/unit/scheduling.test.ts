@@ -130,6 +130,41 @@ describe('RequestGate', () => {
 		}
 	});
 
+	it('waits twice as long before probing again when a raise draws a 429', () => {
+		jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') });
+		try {
+			const gate = new RequestGate(8);
+			const round = () => {
+				for (let i = 0; i < gate.limit; i++) {
+					void gate.acquire();
+					gate.release('success');
+				}
+			};
+			for (let i = 0; i < 8; i++) void gate.acquire();
+			for (let i = 0; i < 4; i++) gate.release('rateLimited');
+			for (let i = 0; i < 4; i++) gate.release('success');
+			jest.setSystemTime(Date.now() + 5000);
+			round();
+			expect(gate.limit).toBe(5);
+			// The probe at 5 is refused: back to 4 (the requests still served), next probe after 10 s.
+			for (let i = 0; i < 5; i++) void gate.acquire();
+			gate.release('rateLimited');
+			for (let i = 0; i < 4; i++) gate.release('success');
+			expect(gate.limit).toBe(4);
+			jest.setSystemTime(Date.now() + 5000);
+			round();
+			expect(gate.limit).toBe(4);
+			jest.setSystemTime(Date.now() + 5000);
+			round();
+			expect(gate.limit).toBe(5);
+			// This raise holds for a full round, and 429s have been quiet long enough: grow on.
+			round();
+			expect(gate.limit).toBe(6);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	it('pauses every acquire for the Retry-After time', async () => {
 		const gate = new RequestGate(5);
 		await gate.acquire();

@@ -2,13 +2,16 @@ import { sleep } from 'n8n-workflow';
 
 /** After a 429, the limit grows back only once this long has passed without another one. */
 const RECOVERY_QUIET_MS = 5000;
+/** A raise that draws a 429 doubles the quiet time before the next try, up to this. */
+const MAX_RECOVERY_QUIET_MS = 60000;
 
 /**
  * Shared by every request of one node execution. It caps how many requests are in flight,
  * pauses all of them when the provider asks to wait (a 429 with Retry-After is about the
  * account, not the one request), and adapts the cap to what the provider accepts: after a 429
  * it drops to the number of requests the provider is still serving (at least half the previous
- * cap), and it grows back by one after each full round of successes once 429s have stopped.
+ * cap), and it grows back by one after each full round of successes once 429s have stopped for
+ * 5 s (10, 20 … 60 s after a raise that drew a 429 at once).
  */
 export class RequestGate {
 	private inFlight = 0;
@@ -18,6 +21,11 @@ export class RequestGate {
 	private lastRateLimitAt = 0;
 
 	private successesSinceChange = 0;
+
+	private recoveryQuietMs = RECOVERY_QUIET_MS;
+
+	/** The last raise has not yet proven itself with a full round of successes. */
+	private raisePending = false;
 
 	private waiters: Array<() => void> = [];
 
@@ -64,6 +72,12 @@ export class RequestGate {
 		this.inFlight--;
 		const now = Date.now();
 		if (outcome === 'rateLimited') {
+			// Probing above what the provider serves costs a pause of the whole pool each time:
+			// when a raise drew this 429, wait twice as long before the next probe.
+			if (this.raisePending) {
+				this.recoveryQuietMs = Math.min(MAX_RECOVERY_QUIET_MS, this.recoveryQuietMs * 2);
+				this.raisePending = false;
+			}
 			this.lastRateLimitAt = now;
 			this.successesSinceChange = 0;
 			const stillServed = Math.max(this.inFlight, Math.floor(this.limit / 2));
@@ -71,10 +85,16 @@ export class RequestGate {
 			if (pauseMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
 		} else if (outcome === 'success' && this.limit < this.maxConcurrency) {
 			this.successesSinceChange++;
-			const quiet = now - this.lastRateLimitAt >= RECOVERY_QUIET_MS;
-			if (quiet && this.successesSinceChange >= this.limit) {
+			const fullRound = this.successesSinceChange >= this.limit;
+			if (this.raisePending && fullRound) {
+				this.raisePending = false;
+				this.recoveryQuietMs = RECOVERY_QUIET_MS;
+			}
+			const quiet = now - this.lastRateLimitAt >= this.recoveryQuietMs;
+			if (quiet && fullRound) {
 				this.limit++;
 				this.successesSinceChange = 0;
+				this.raisePending = true;
 			}
 		}
 		this.wakeAll();
