@@ -9,8 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULTS } from '../shared/description/options';
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
-import { baseUrlOf, getProvider } from '../shared/providers';
-import { RequestGate } from '../shared/transport/requestGate';
+import { createChatService } from '../shared/chatService';
+import { getProvider } from '../shared/providers';
 import { properties } from './description';
 import { ReasoningModel } from './model';
 import { reasoningCache } from './reasoningCache';
@@ -57,29 +57,24 @@ export class ReasoningChatModel implements INodeType {
 		const settings = readSettings(this, provider, itemIndex);
 		const credentials = await this.getCredentials(provider.credentialType, itemIndex);
 		const node = this.getNode();
-		const credential = node.credentials?.[provider.credentialType];
-		const baseUrl = baseUrlOf(provider, credentials.url);
-		const signal = this.getExecutionCancelSignal?.();
 
+		const service = createChatService(
+			this,
+			provider,
+			credentials,
+			DEFAULTS.concurrency,
+			'modelCall',
+		);
 		const model = new ReasoningModel({
 			ctx: this,
-			service: {
-				provider,
-				baseUrl,
-				credentialName: credential?.name,
-				secrets: [String(credentials.apiKey ?? '')].filter(Boolean),
-				signal,
-				// One gate for every call this model makes in this execution: a 429 with
-				// Retry-After pauses them all, as in the Reasoning Chat node.
-				gate: new RequestGate(DEFAULTS.concurrency, signal),
-				logRetry: (message) => this.logger.debug(message),
-				subject: 'modelCall',
-			},
+			// One gate for every call this model makes in this execution: a 429 with
+			// Retry-After pauses them all, as in the Reasoning Chat node.
+			service,
 			settings,
 			itemIndex,
 			node,
 			cache: reasoningCache,
-			cacheScope: `${provider.id}:${credential?.id ?? baseUrl}`,
+			cacheScope: `${provider.id}:${service.credentials?.id || service.baseUrl}`,
 			warn: (message) => this.logger.warn(message),
 		});
 		return supplyModel(this, model);

@@ -1,12 +1,19 @@
 import type { Failure } from './errors/failure';
 import { describeFailure } from './errors/describeFailure';
 import type { ProviderAdapter } from './providers';
+import { baseUrlOf } from './providers';
+import { RequestGate } from './transport/requestGate';
 import type { AttemptSettings, HttpContext } from './transport/chatAttempt';
-import type { RequestGate } from './transport/requestGate';
 import type { RetryPolicy } from './transport/withRetries';
 import { sendWithRetries } from './transport/withRetries';
 import type { ChatRequest, Completion } from './types';
-import type { ICredentialsDecrypted, IDataObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 /** What stays the same for every request of one node run. */
 export interface ChatService {
@@ -22,6 +29,38 @@ export interface ChatService {
 	credentials?: ICredentialsDecrypted;
 	/** How errors name the request: `item N` (default) or `the model call` (sub-node). */
 	subject?: 'item' | 'modelCall';
+}
+
+/**
+ * The service for one node run, from the credential read once: base URL, the credential's name
+ * for messages, the key to redact, the decrypted credential (so n8n does not decrypt it per
+ * request), and one request gate for every request of the run.
+ */
+export function createChatService(
+	ctx: IExecuteFunctions | ISupplyDataFunctions,
+	provider: ProviderAdapter,
+	credentials: ICredentialDataDecryptedObject,
+	concurrency: number,
+	subject?: ChatService['subject'],
+): ChatService {
+	const credential = ctx.getNode().credentials?.[provider.credentialType];
+	const signal = ctx.getExecutionCancelSignal?.();
+	return {
+		provider,
+		baseUrl: baseUrlOf(provider, credentials.url),
+		credentialName: credential?.name,
+		credentials: {
+			id: credential?.id ?? '',
+			name: credential?.name ?? '',
+			type: provider.credentialType,
+			data: credentials,
+		},
+		secrets: [String(credentials.apiKey ?? '')].filter(Boolean),
+		signal,
+		gate: new RequestGate(concurrency, signal),
+		logRetry: (message) => ctx.logger.debug(message),
+		...(subject ? { subject } : {}),
+	};
 }
 
 export interface RequestLimits {

@@ -1,14 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ChatService } from '../../shared/chatService';
-import { completeChat } from '../../shared/chatService';
+import { completeChat, createChatService } from '../../shared/chatService';
 import type { Failure } from '../../shared/errors/failure';
 import { redactSecrets } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
-import { baseUrlOf, getProvider } from '../../shared/providers';
+import { getProvider } from '../../shared/providers';
 import type { ProviderAdapter } from '../../shared/providers';
-import { RequestGate } from '../../shared/transport/requestGate';
 import { DEFAULTS } from '../description/options';
 import { buildOutput } from './buildOutput';
 import type { ItemPlan } from './readItem';
@@ -91,22 +89,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		Number.isInteger(configured) && (configured as number) >= 1 && (configured as number) <= 100
 			? (configured as number)
 			: DEFAULTS.concurrency;
-	const credential = this.getNode().credentials?.[provider.credentialType];
-	const service: ChatService = {
-		provider,
-		baseUrl: baseUrlOf(provider, credentials.url),
-		credentialName: credential?.name,
-		credentials: {
-			id: credential?.id ?? '',
-			name: credential?.name ?? '',
-			type: provider.credentialType,
-			data: credentials,
-		},
-		secrets,
-		signal,
-		gate: new RequestGate(concurrency, signal),
-		logRetry: (message) => this.logger.debug(message),
-	};
+	const service = createChatService(this, provider, credentials, concurrency);
 
 	const asTool = runsAsTool(this);
 	const streamingResponse = respondsAsStream(this);

@@ -61,11 +61,7 @@ export class StreamAccumulator {
 	/** An error reported inside the stream (HTTP 200 with a top-level `error` chunk). */
 	error?: IDataObject;
 
-	/** Whether any chunk arrived at all. */
-	started = false;
-
 	add(chunk: IDataObject): void {
-		this.started = true;
 		if (chunk.error && typeof chunk.error === 'object') this.error = chunk.error as IDataObject;
 		if (typeof chunk.id === 'string' && !this.id) this.id = chunk.id;
 		if (typeof chunk.model === 'string' && !this.model) this.model = chunk.model;
