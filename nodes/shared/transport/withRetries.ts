@@ -49,13 +49,14 @@ export async function sendWithRetries(
 ): Promise<RetriedResult> {
 	const failures: Failure[] = [];
 	for (let attempt = 1; ; attempt++) {
-		if (!(await gate.acquire())) {
+		const slot = await gate.acquire();
+		if (!slot) {
 			const failure: Failure = { kind: 'canceled', retryable: false };
 			return { ok: false, failure, failures: [...failures, failure] };
 		}
 		const result = await attemptChat(ctx, body, settings);
 		if (result.ok) {
-			gate.release('success');
+			slot.release('success');
 			return { ...result, attempts: attempt };
 		}
 
@@ -63,7 +64,7 @@ export async function sendWithRetries(
 		failures.push(failure);
 		const rateLimited = failure.status === 429;
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
-		gate.release(
+		slot.release(
 			rateLimited ? 'rateLimited' : 'failure',
 			rateLimited ? Math.min(delay, policy.maxDelayMs) : 0,
 		);
