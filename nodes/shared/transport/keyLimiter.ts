@@ -146,9 +146,9 @@ export class KeyLimiter {
 		} else if (outcome === 'success') {
 			if (capBinds) this.increase(now);
 		}
-		if (burst && burst.outstanding === 0) {
+		if (this.burst && this.burst.outstanding === 0) {
 			// What the provider served of the requests in flight at the event: a better cap than half.
-			this.cap = Math.max(this.cap, burst.flight - burst.rejected);
+			this.cap = Math.max(this.cap, this.burst.flight - this.burst.rejected);
 			this.burst = undefined;
 		}
 		this.pump();
