@@ -635,7 +635,10 @@ async function startMockProvider(options = {}) {
 
 		if (body.stream !== true) {
 			const errorIn200 = dirs.has('error-in-200');
-			const text = JSON.stringify(errorIn200 ? p.errorIn200Body(plan) : p.completionBody(plan));
+			const answer = errorIn200 ? p.errorIn200Body(plan) : p.completionBody(plan);
+			// mock:null-entries: a null inside the message's arrays, as some gateways send.
+			if (dirs.has('null-entries')) answer.choices[0].message.tool_calls = [null];
+			const text = JSON.stringify(answer);
 			const headers = {
 				'content-type': 'application/json; charset=utf-8',
 				...p.responseHeaders(req.headers, errorIn200 ? {} : { plan, stream: false }),

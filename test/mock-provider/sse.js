@@ -52,6 +52,14 @@ function buildStream(plan, provider, body) {
 		if (usage) events.push({ phase: 'usage', obj: usage });
 	}
 	if (dirs.has('no-done')) done = false;
+	if (dirs.has('null-entries')) {
+		// A chunk whose `choices` holds null, and a null tool-call delta, after the first event.
+		const first = /** @type {any} */ (events[0].obj);
+		events.splice(1, 0, { phase: 'null', obj: { ...first, choices: [null] } }, {
+			phase: 'null',
+			obj: { ...first, choices: [{ index: 0, delta: { tool_calls: [null] }, finish_reason: null }] },
+		});
+	}
 
 	/** @type {Frame[]} */
 	const frames = [];

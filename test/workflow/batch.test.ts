@@ -114,6 +114,23 @@ describe('batches', () => {
 		expect(mock.stats().chatRequests).toBe(0);
 	});
 
+	it('a batch option whose expression fails on item 0 is that item\'s error under "Continue"; the batch runs at the default', async () => {
+		mock.configure({ latencyMs: 20 });
+		const input = ['bad', ...prompts(20)];
+		const result = await runChat({
+			mock,
+			prompts: input,
+			options: { concurrency: "={{ $json.prompt === 'bad' ? $('No Such Node').item.json.value : 3 }}" },
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		const items = jsonOf(result.items('Reasoning Chat'));
+		expect(items[0].error).toMatch(/^Item 0 \(AIML API\): Referenced node doesn't exist\. Check the parameters and expressions of this node\.$/);
+		expect(items.slice(1).map((json) => json.answer)).toEqual(prompts(20).map((prompt) => `Answer: ${prompt}`));
+		// Concurrency for the batch comes from item 0, whose value failed: the default (5) applies.
+		expect(mock.stats().maxConcurrent).toBe(5);
+	});
+
 	it('without "Continue" the first failure stops the batch: no new items start', async () => {
 		mock.configure({ latencyMs: 20 });
 		const input = ['Broken mock:status=401', ...prompts(30)];

@@ -34,6 +34,9 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 		return `Check the Base URL in ${credential} (the official one is ${provider.defaultBaseUrl}).`;
 	}
 	if (failure.kind === 'canceled') return 'The execution was stopped.';
+	if (failure.kind === 'unprocessable') {
+		return 'It was not retried (the answer may have been billed). Run the item again; if it keeps happening, report the answer shape (Include Raw Response shows it).';
+	}
 	const status = failure.status ?? 0;
 	if (failure.kind === 'inBody') {
 		return failure.retryable
@@ -82,6 +85,8 @@ function headline(failure: Failure, context: FailureContext): string {
 			return `${name} could not be reached for ${item}: ${failure.detail ?? 'connection failed'}`;
 		case 'badBody':
 			return `${name} sent a response for ${item} that is not the API's JSON`;
+		case 'unprocessable':
+			return `${name} sent an answer for ${item} that could not be processed (${failure.detail ?? 'unexpected shape'})`;
 		default:
 			return `The request to ${name} for ${item} was canceled`;
 	}

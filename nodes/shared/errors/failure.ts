@@ -5,7 +5,8 @@ export type FailureKind =
 	| 'badBody' // the body is not the JSON the API promises
 	| 'network' // connection refused, reset, dropped mid-body, or a stream that stalled
 	| 'timeout' // the request took longer than the Timeout option
-	| 'canceled'; // the execution was stopped
+	| 'canceled' // the execution was stopped
+	| 'unprocessable'; // the answer arrived but reading it threw (an unexpected shape)
 
 export interface Failure {
 	kind: FailureKind;
@@ -35,5 +36,6 @@ export function failureLabel(failure: Failure): string {
 	if (failure.kind === 'timeout') return 'timeout';
 	if (failure.kind === 'badBody') return 'unreadable response';
 	if (failure.kind === 'canceled') return 'canceled';
+	if (failure.kind === 'unprocessable') return 'unprocessable response';
 	return failure.detail ?? 'network error';
 }

@@ -18,6 +18,7 @@ import {
 	httpFailure,
 	inBodyFailure,
 	requestFailure,
+	unprocessableFailure,
 } from './classifyFailure';
 import { readEventStream } from './readEventStream';
 import { parseJsonBody, readTextBody } from './readJsonBody';
@@ -78,6 +79,11 @@ export async function attemptChat(
 	settings.signal?.addEventListener('abort', onCancel, { once: true });
 	try {
 		return await attemptWithSignal(ctx, body, settings, started, requestAbort);
+	} catch (error) {
+		// Nothing below should throw; if something does, the answer is this attempt's failure
+		// (never retried) rather than an exception that would leave the rest of the batch running.
+		requestAbort.abort();
+		return { ok: false, failure: unprocessableFailure(error, settings.secrets) };
 	} finally {
 		settings.signal?.removeEventListener('abort', onCancel);
 	}

@@ -53,7 +53,13 @@ export async function sendWithRetries(
 			const failure: Failure = { kind: 'canceled', retryable: false };
 			return { ok: false, failure, failures: [...failures, failure] };
 		}
-		const result = await attemptChat(ctx, body, settings);
+		let result: AttemptResult | undefined;
+		try {
+			result = await attemptChat(ctx, body, settings);
+		} finally {
+			// Released whatever happens, so that a slot is never lost to an exception.
+			if (!result) gate.release('failure');
+		}
 		if (result.ok) {
 			gate.release('success');
 			return { ...result, attempts: attempt };
