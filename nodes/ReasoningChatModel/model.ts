@@ -4,6 +4,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ChatOutcome, ChatService, RequestLimits } from '../shared/chatService';
 import { completeChat } from '../shared/chatService';
+import { withLeadingSystemMessage } from '../shared/conversation';
 import { redactSecrets } from '../shared/errors/redact';
 import type { HttpContext } from '../shared/transport/chatAttempt';
 import type { ChatRequest, Completion } from '../shared/types';
@@ -55,7 +56,7 @@ export class ReasoningModel extends BaseChatModel {
 		stream: boolean,
 	): ChatRequest {
 		const { settings } = this.deps;
-		const history = prepareHistory(toChatMessages(messages), {
+		const history = prepareHistory(withLeadingSystemMessage(toChatMessages(messages)), {
 			scope: this.deps.cacheScope,
 			cache: this.deps.cache,
 			reasoningRequired: settings.reasoning,

@@ -434,3 +434,24 @@ describe('Reasoning Chat Model: streaming details', () => {
 		expect(Date.now() - started).toBeLessThan(1500);
 	});
 });
+
+describe('system messages in the sub-node', () => {
+	const historySystem: Message = { role: 'system', content: [{ type: 'text', text: 'From memory' }] };
+	const assistant: Message = { role: 'assistant', content: [{ type: 'text', text: 'Hello' }] };
+
+	it('the leading system message (the Agent\'s) is the only one sent; one in the history is left out', async () => {
+		const { model } = await modelFor();
+		const request = model.buildRequest([system, user('Hi'), historySystem, assistant, user('Next')], undefined, false);
+		expect(request.messages.filter((message) => message.role === 'system')).toEqual([
+			{ role: 'system', content: 'You are a helpful assistant' },
+		]);
+		expect(request.messages[0].role).toBe('system');
+		expect(request.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+	});
+
+	it('without a leading system message, the history keeps its own', async () => {
+		const { model } = await modelFor();
+		const request = model.buildRequest([user('Hi'), historySystem, assistant, user('Next')], undefined, false);
+		expect(request.messages.map((message) => message.role)).toEqual(['user', 'system', 'assistant', 'user']);
+	});
+});

@@ -98,17 +98,16 @@ describe('normalizeCompletion: OpenRouter', () => {
 		expect(completion.usage.cost).toBeNull();
 	});
 
-	it('appends think-tag reasoning to a reasoning field that is already set', () => {
+	it.each([
+		['reasoning', 'Close the block with </think> and then write the answer.'],
+		['reasoning_content', 'Write <think> first, then </think>, then the answer.'],
+		['reasoning', '<think>inline part</think>Answer'],
+	])('when the reasoning came in its own field (%s), think tags in the content are answer text: %s', (field, content) => {
 		const completion = normalizeCompletion({
-			choices: [
-				{
-					finish_reason: 'stop',
-					message: { content: '<think>inline part</think>Answer', reasoning: 'field part' },
-				},
-			],
+			choices: [{ finish_reason: 'stop', message: { content, [field]: 'field part' } }],
 		});
-		expect(completion.reasoning).toBe('field part\n\ninline part');
-		expect(completion.answer).toBe('Answer');
+		expect(completion.reasoning).toBe('field part');
+		expect(completion.answer).toBe(content);
 	});
 
 	it('gives zero counts, null cost and empty strings for a bare body', () => {

@@ -86,6 +86,19 @@ describe('batches', () => {
 		expect(duringPause).toEqual([]);
 	});
 
+	it('a Retry-After beyond the 5-minute cap fails that item at once, without pausing the others', async () => {
+		const input = ['Quota mock:status=429 mock:retry-after=3600', ...prompts(8), 'Quota again mock:status=429 mock:retry-after=3600'];
+		const result = await runChat({ mock, prompts: input, options: { concurrency: 2 }, onError: 'continueRegularOutput' });
+		expect(result.status).toBe('success');
+		const items = jsonOf(result.items('Reasoning Chat'));
+		for (const index of [0, 9]) {
+			expect(items[index].error).toMatch(new RegExp(`^AIML API answered HTTP 429 for item ${index}: .* The provider asked to wait 3600 s\\.$`));
+		}
+		expect(items.slice(1, 9).map((json) => json.answer)).toEqual(prompts(8).map((prompt) => `Answer: ${prompt}`));
+		expect(mock.stats().chatRequests).toBe(10);
+		// Today's pause would hold every item for the 5-minute cap: this guard is far below it.
+	}, 30000);
+
 	it('one failing item under "Continue" loses and duplicates nothing else', async () => {
 		const input = [...prompts(5), 'Broken mock:status=400', ...prompts(5, 'Later')];
 		const result = await runChat({ mock, prompts: input, options: { concurrency: 4 }, onError: 'continueRegularOutput' });

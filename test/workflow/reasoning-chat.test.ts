@@ -181,6 +181,36 @@ describe('Reasoning Chat in a workflow: OpenRouter', () => {
 	});
 });
 
+describe('conversation history and the System Message option', () => {
+	const history = [
+		{ role: 'system', content: 'History rules' },
+		{ role: 'user', content: 'Hi' },
+		{ role: 'assistant', content: 'Hello' },
+	];
+	it.each(['aimlApi', 'openRouter'] as const)('%s: with the option set, exactly one system message is sent, first: the option\'s', async (provider) => {
+		const result = await runChat({
+			mock,
+			provider,
+			prompts: ['Next'],
+			options: { messages: JSON.stringify(history), systemMessage: 'Option rules' },
+		});
+		expect(result.status).toBe('success');
+		const [request] = chatRequests(mock);
+		expect(request.body.messages).toEqual([
+			{ role: 'system', content: 'Option rules' },
+			{ role: 'user', content: 'Hi' },
+			{ role: 'assistant', content: 'Hello' },
+			{ role: 'user', content: 'Next' },
+		]);
+	});
+
+	it('without the option, the history keeps its own system message', async () => {
+		await runChat({ mock, prompts: ['Next'], options: { messages: JSON.stringify(history) } });
+		const [request] = chatRequests(mock);
+		expect(request.body.messages).toEqual([...history, { role: 'user', content: 'Next' }]);
+	});
+});
+
 describe('errors', () => {
 	it('stops the run with a clear provider error when On Error is "stop"', async () => {
 		const result = await runChat({ mock, prompts: ['fine', 'bad mock:status=401'] });

@@ -44,9 +44,12 @@ export function normalizeCompletion(body: IDataObject, headers: IDataObject = {}
 	const choice = isObject(choices[0]) ? choices[0] : {};
 	const message = isObject(choice.message) ? choice.message : {};
 
-	const fieldReasoning = messageReasoning(message);
-	const split = splitThinkTags(contentText(message.content));
-	const reasoning = [fieldReasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
+	// Think tags are the reasoning's wrapper only when the reasoning came inline. When the
+	// provider gave it in its own field, any tag in the content is the answer's own text.
+	const fieldReasoning = messageReasoning(message).trim();
+	const content = contentText(message.content);
+	const split = fieldReasoning ? { answer: content, reasoning: '' } : splitThinkTags(content);
+	const reasoning = fieldReasoning || split.reasoning;
 
 	const details = Array.isArray(message.reasoning_details)
 		? (message.reasoning_details as IDataObject[])

@@ -43,9 +43,16 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	const index = messages.findIndex((message) => message.role === 'system');
 	if (index === -1) return [{ role: 'system', content: JSON_INSTRUCTION }, ...messages];
 	const system = messages[index];
+	const updated = [...messages];
+	// The user's system message is kept whatever its shape; the instruction is added to it.
+	if (Array.isArray(system.content)) {
+		const parts = system.content;
+		if (parts.some((part) => part?.text === JSON_INSTRUCTION)) return messages;
+		updated[index] = { ...system, content: [...parts, { type: 'text', text: JSON_INSTRUCTION }] };
+		return updated;
+	}
 	const text = typeof system.content === 'string' ? system.content : '';
 	if (text.includes(JSON_INSTRUCTION)) return messages;
-	const updated = [...messages];
 	updated[index] = {
 		...system,
 		content: text ? `${text}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION,

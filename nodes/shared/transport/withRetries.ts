@@ -69,12 +69,11 @@ export async function sendWithRetries(
 		failures.push(failure);
 		const rateLimited = failure.status === 429;
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
-		gate.release(
-			rateLimited ? 'rateLimited' : 'failure',
-			rateLimited ? Math.min(delay, policy.maxDelayMs) : 0,
-		);
-
 		const tooLong = delay > policy.maxDelayMs;
+		// A wait beyond the cap fails this item at once (below); pausing every other item for the
+		// cap first would only delay the same verdict for each of them.
+		gate.release(rateLimited ? 'rateLimited' : 'failure', rateLimited && !tooLong ? delay : 0);
+
 		const exhausted = attempt > policy.maxRetries || policy.canRetry?.() === false;
 		if (!failure.retryable || exhausted || tooLong) {
 			return {
