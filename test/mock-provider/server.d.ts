@@ -57,6 +57,8 @@ export interface MockProviderStats {
 	maxConcurrent: number;
 	/** Chat requests open right now. */
 	inFlight: number;
+	/** Prompts of successful answers, in the order they finished. */
+	completionOrder: string[];
 	/** Chat requests whose client closed the connection before the response ended. */
 	aborted: number;
 	/** GET /aiml/v2/billing and GET /openrouter/api/v1/key requests. */

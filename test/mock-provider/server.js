@@ -203,6 +203,8 @@ async function startMockProvider(options = {}) {
 	const freshStats = () => ({
 		chatRequests: 0,
 		completed: 0,
+		/** Prompts of successful answers, in the order they finished. @type {string[]} */
+		completionOrder: [],
 		/** @type {Map<string, { attempts: number, successes: number }>} */
 		byPrompt: new Map(),
 		/** @type {Record<string, number>} */
@@ -360,6 +362,7 @@ async function startMockProvider(options = {}) {
 			if (!ctx.success) return;
 			counters.completed++;
 			if (ctx.prompt !== null) promptEntry(ctx.prompt).successes++;
+			if (ctx.prompt !== null) counters.completionOrder.push(ctx.prompt);
 		});
 		res.once('close', () => {
 			ctx.closed = true;
@@ -745,6 +748,7 @@ async function startMockProvider(options = {}) {
 		return {
 			chatRequests: counters.chatRequests,
 			completed: counters.completed,
+			completionOrder: [...counters.completionOrder],
 			byPrompt,
 			byStatus: { ...counters.byStatus },
 			rejected429: counters.rejected429,

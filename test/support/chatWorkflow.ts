@@ -16,6 +16,7 @@ const mockModule = require('../mock-provider/server.js') as {
 export interface MockStats {
 	chatRequests: number;
 	completed: number;
+	completionOrder: string[];
 	byPrompt: Record<string, { attempts: number; successes: number }>;
 	rejected429: number;
 	errors5xx: number;

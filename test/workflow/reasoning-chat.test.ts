@@ -360,11 +360,11 @@ describe('timeouts and cancellation', () => {
 		const handle = startChat({ mock, prompts, options: { concurrency: 2 } });
 		await handle.nodeStarted('Reasoning Chat');
 		await waitFor(() => mock.stats().inFlight === 2);
-		const started = Date.now();
 		handle.cancel();
 		const result = await handle.result;
 		expect(result.status).toBe('canceled');
-		expect(Date.now() - started).toBeLessThan(1000);
+		// The 5 s answers were not waited for: none completed.
+		expect(mock.stats().completed).toBe(0);
 		// Give a just-aborted socket a moment to be noticed by the server.
 		await waitFor(() => mock.stats().aborted >= 2);
 		expect(mock.stats().chatRequests).toBe(2);
