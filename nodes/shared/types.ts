@@ -52,6 +52,10 @@ export interface Usage {
 	cachedTokens: number;
 	/** US dollars as the provider reported them; null when it reported none. */
 	cost: number | null;
+	/** OpenRouter BYOK only: OpenRouter's own charge (`usage.cost`); `cost` adds the upstream. */
+	openRouterCost?: number;
+	/** OpenRouter BYOK only: what the user's own provider key was charged (`upstream_inference_cost`). */
+	upstreamCost?: number;
 }
 
 /** One provider response, whatever its wire shape, in the package's own terms. */

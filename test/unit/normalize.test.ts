@@ -179,3 +179,21 @@ describe('reasoningDetailsText and usage edge cases', () => {
 		expect(normalizeUsage({ usage: { cost: 0 } }).cost).toBe(0);
 	});
 });
+
+describe('OpenRouter BYOK cost', () => {
+	const body = (cost: number, upstream: number | null, isByok: boolean) => ({
+		choices: [{ finish_reason: 'stop', message: { content: 'A' } }],
+		usage: { prompt_tokens: 1, completion_tokens: 1, cost, is_byok: isByok, cost_details: { upstream_inference_cost: upstream } },
+	});
+	it('cost 0 with an upstream cost reports what was paid, and keeps both parts', () => {
+		expect(normalizeUsage(body(0, 0.0042, true))).toMatchObject({ cost: 0.0042, openRouterCost: 0, upstreamCost: 0.0042 });
+	});
+	it('a BYOK fee is added to the upstream cost', () => {
+		expect(normalizeUsage(body(0.0002, 0.004, true))).toMatchObject({ cost: 0.0042, openRouterCost: 0.0002, upstreamCost: 0.004 });
+	});
+	it('without BYOK the cost is usage.cost and no parts are added', () => {
+		const usage = normalizeUsage(body(0.00012, null, false));
+		expect(usage.cost).toBe(0.00012);
+		expect(usage).not.toHaveProperty('upstreamCost');
+	});
+});

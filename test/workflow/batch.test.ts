@@ -33,6 +33,10 @@ describe('batches', () => {
 		const stats = mock.stats();
 		expect(stats.rejected429).toBeGreaterThan(100);
 		expect(stats.chatRequests).toBe(500 + stats.rejected429);
+		// Each item says how many requests it took; together they are every request sent.
+		const attempts = jsonOf(result.items('Reasoning Chat')).map((json) => json.attempts as number);
+		expect(attempts.reduce((sum, count) => sum + count, 0)).toBe(stats.chatRequests);
+		for (const [index, prompt] of input.entries()) expect(attempts[index]).toBe(stats.byPrompt[prompt].attempts);
 	});
 
 	it('server errors (5xx) mixed in are retried until every item succeeds', async () => {

@@ -104,7 +104,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			}
 			return;
 		}
-		const output = buildOutput(provider, plan, outcome.completion, outcome.body);
+		const output = buildOutput(provider, plan, outcome.completion, outcome.body, outcome.attempts);
 		if (output.ok) {
 			const json = asTool ? toolResult(output.json, plan.toolOutput) : output.json;
 			results[itemIndex] = { json, pairedItem: { item: itemIndex } };

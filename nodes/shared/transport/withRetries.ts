@@ -37,7 +37,9 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.r
  * Sends one chat request through the shared gate, retrying what is worth retrying (408, 429,
  * 5xx, 524/529, dropped connections, errors the provider flags as transient) and nothing else.
  * A 429 pauses the whole gate for the Retry-After time (or the backoff when there is none).
- * A response that arrived is never requested again.
+ * A complete answer is never requested again. An answer cut off on its way (a dropped stream,
+ * a truncated body, a stalled stream) is retried today, and that retry may be billed a second
+ * time; `attempts` on the output item counts every request sent.
  */
 export async function sendWithRetries(
 	ctx: HttpContext,
