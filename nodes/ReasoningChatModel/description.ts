@@ -8,6 +8,7 @@ import {
 	reasoningBudgetOption,
 	reasoningEffortOption,
 	reasoningOption,
+	retryInterruptedOption,
 	retryDelayOption,
 	temperatureOption,
 	timeoutOption,
@@ -38,6 +39,7 @@ export const optionsProperty: INodeProperties = {
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
+		retryInterruptedOption,
 		{
 			displayName: 'Stream',
 			name: 'stream',

@@ -334,6 +334,32 @@ describe('retries', () => {
 		expect(mock.stats().byPrompt[prompt].attempts).toBe(2);
 	});
 
+	it.each([
+		['stream dropped', 'mock:drop', true],
+		['truncated body', 'mock:truncate', false],
+		['stalled stream', 'mock:stall=3000', true],
+	])('an interrupted answer (%s) is not requested again when Retry Interrupted Answers is off', async (_, directive, stream) => {
+		const prompt = `cut ${directive} mock:fail-times=1`;
+		const result = await runChat({
+			mock,
+			prompts: [prompt],
+			options: { ...FAST_RETRIES, stream, idleTimeout: 1000, retryInterrupted: false },
+			onError: 'continueRegularOutput',
+		});
+		const [item] = jsonOf(result.items('Reasoning Chat'));
+		expect(item.error).toMatch(/It was not requested again: the answer had started and a new request would be billed again \(turn on Retry Interrupted Answers to allow it\)\.$/);
+		expect(mock.stats().byPrompt[prompt].attempts).toBe(1);
+	});
+
+	it('by default an interrupted answer is requested again, and the item says it took 2 attempts', async () => {
+		const prompt = 'cut mock:drop mock:fail-times=1';
+		const result = await runChat({ mock, prompts: [prompt], options: { ...FAST_RETRIES, stream: true } });
+		const [item] = jsonOf(result.items('Reasoning Chat'));
+		expect(item.answer).toBe(`Answer: ${prompt}`);
+		expect(item.attempts).toBe(2);
+		expect(mock.stats().byPrompt[prompt].attempts).toBe(2);
+	});
+
 	it('retries a dropped connection and a truncated body', async () => {
 		for (const directive of ['mock:reset', 'mock:truncate']) {
 			const prompt = `cut ${directive} mock:fail-times=1`;

@@ -35,6 +35,15 @@ export const retryDelayOption: INodeProperties = {
 		'Wait before the first retry; it doubles on each further retry, with jitter. A Retry-After sent by the provider takes precedence.',
 };
 
+export const retryInterruptedOption: INodeProperties = {
+	displayName: 'Retry Interrupted Answers',
+	name: 'retryInterrupted',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to request an answer again when it was cut off on its way (a dropped or stalled stream, a truncated body). The provider may bill both the cut-off answer and the new one; the item's attempts field counts them. Off: such an item fails instead.",
+};
+
 export const maxRetriesOption: INodeProperties = {
 	displayName: 'Max Retries',
 	name: 'maxRetries',

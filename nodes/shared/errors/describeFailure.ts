@@ -100,6 +100,10 @@ export function describeFailure(failure: Failure, context: FailureContext): stri
 	let message = headline(failure, context);
 	if (failure.providerMessage) message += `: ${failure.providerMessage.replace(/[.\s]+$/, '')}`;
 	message += `. ${whatToDo(failure, context)}`;
+	if (failure.interrupted && !failure.retryable) {
+		message +=
+			' It was not requested again: the answer had started and a new request would be billed again (turn on Retry Interrupted Answers to allow it).';
+	}
 	const attempts = context.failures.length;
 	if (attempts > 1) {
 		message += ` Gave up after ${attempts} attempts (${context.failures.map(failureLabel).join(', ')}).`;

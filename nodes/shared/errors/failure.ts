@@ -19,6 +19,11 @@ export interface Failure {
 	providerCode?: string;
 	/** How long the provider asked us to wait (Retry-After), in milliseconds. */
 	retryAfterMs?: number;
+	/**
+	 * The provider had answered (2xx) and the answer was cut off on its way: it may have been
+	 * billed, and a retry may be billed again.
+	 */
+	interrupted?: boolean;
 	/** For network and timeout failures: what happened, in plain words. */
 	detail?: string;
 }

@@ -153,7 +153,9 @@ async function attemptWithSignal(
 		return { ok: false, failure: httpFailure(status, read.text, headers, settings.secrets) };
 	}
 	if (read.end.end === 'timeout' || read.end.end === 'idle') {
-		return { ok: false, failure: endFailure(read.end.end, settings.idleTimeoutMs) };
+		// The provider had answered 2xx: a stall is an interrupted answer.
+		const failure = endFailure(read.end.end, settings.idleTimeoutMs);
+		return { ok: false, failure: failure.retryable ? { ...failure, interrupted: true } : failure };
 	}
 
 	const outcome = 'outcome' in read ? read.outcome : parseJsonBody(read, settings.secrets);

@@ -67,7 +67,13 @@ export async function readEventStream(
 				: badChunk
 					? 'a stream event was not valid JSON'
 					: 'the stream ended before the answer was complete';
-		return { end, outcome: { ok: false, failure: { kind: 'network', retryable: true, detail } } };
+		return {
+			end,
+			outcome: {
+				ok: false,
+				failure: { kind: 'network', retryable: true, interrupted: true, detail },
+			},
+		};
 	}
 	return { end, outcome: { ok: true, body: accumulator.toBody() } };
 }

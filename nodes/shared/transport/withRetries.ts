@@ -13,6 +13,11 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** The longest single wait, whether from backoff or from a Retry-After header. */
 	maxDelayMs: number;
+	/**
+	 * Whether an answer cut off on its way (the provider had answered 200) is requested again.
+	 * The provider may bill both; default true (see the README's billing table for why).
+	 */
+	retryInterrupted?: boolean;
 	/** Asked before each retry: false stops (e.g. once part of an answer was passed on). */
 	canRetry?: () => boolean;
 }
@@ -38,8 +43,9 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.r
  * 5xx, 524/529, dropped connections, errors the provider flags as transient) and nothing else.
  * A 429 pauses the whole gate for the Retry-After time (or the backoff when there is none).
  * A complete answer is never requested again. An answer cut off on its way (a dropped stream,
- * a truncated body, a stalled stream) is retried today, and that retry may be billed a second
- * time; `attempts` on the output item counts every request sent.
+ * a truncated body, a stalled stream) is requested again only when the policy allows it
+ * (Retry Interrupted Answers); that retry may be billed a second time, and `attempts` on the
+ * output item counts every request sent.
  */
 export async function sendWithRetries(
 	ctx: HttpContext,
@@ -77,10 +83,15 @@ export async function sendWithRetries(
 		gate.release(rateLimited ? 'rateLimited' : 'failure', rateLimited && !tooLong ? delay : 0);
 
 		const exhausted = attempt > policy.maxRetries || policy.canRetry?.() === false;
-		if (!failure.retryable || exhausted || tooLong) {
+		const refusedInterrupted = !!failure.interrupted && policy.retryInterrupted === false;
+		if (!failure.retryable || refusedInterrupted || exhausted || tooLong) {
 			return {
 				ok: false,
-				failure: tooLong ? { ...failure, retryAfterMs: delay } : failure,
+				failure: tooLong
+					? { ...failure, retryAfterMs: delay }
+					: refusedInterrupted
+						? { ...failure, retryable: false }
+						: failure,
 				failures,
 			};
 		}
