@@ -524,6 +524,29 @@ describe('batch of 20 items with concurrency 5', () => {
 	});
 });
 
+describe('money-safe batches in real n8n (issue 12)', () => {
+	it('40 streamed items, two with null entries (choices [null], tool_calls [null]): all answer; one system message, the option\'s, first', async () => {
+		env.mock.reset();
+		const execution = await env.runWorkflow('e2eMoneySafe001');
+		expectSuccess(execution);
+		const prompts = promptsOf('e2eMoneySafe001');
+		const items = nodeItems(execution.data, 'Reasoning Chat');
+		expect(items.map((item) => json(item).answer)).toEqual(prompts.map((prompt) => `Answer: ${prompt}`));
+		items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+		const requests = chatRequests(env.mock.requests, 'openRouter');
+		expect(requests).toHaveLength(40);
+		for (const request of requests) {
+			const messages = (request.body as IDataObject).messages as IDataObject[];
+			expect(messages.filter((message) => message.role === 'system')).toEqual([{ role: 'system', content: 'Option rules' }]);
+			expect(messages[0]).toEqual({ role: 'system', content: 'Option rules' });
+		}
+		// Nothing reaches the provider after the node has returned.
+		const atReturn = env.mock.stats().chatRequests;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(env.mock.stats().chatRequests).toBe(atReturn);
+	});
+});
+
 // ---------------------------------------------------------------------------------------------
 // In the same n8n (test/e2e/suites/): issues 9, 7 and 6.
 
