@@ -4,6 +4,7 @@
 // The suites in ./suites/ (AI Agent, conversations and the tool variant, streaming to a webhook
 // response) run at the end of this file in the same n8n: one n8n start for the whole e2e suite.
 import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import basicJson from '../../examples/basic-reasoning-chat.json';
 import chainingJson from '../../examples/chaining-finish-reason.json';
@@ -542,7 +543,7 @@ describe('money-safe batches in real n8n (issue 12)', () => {
 		}
 		// Nothing reaches the provider after the node has returned.
 		const atReturn = env.mock.stats().chatRequests;
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		await sleep(300);
 		expect(env.mock.stats().chatRequests).toBe(atReturn);
 	});
 });
