@@ -52,6 +52,8 @@ fi
 while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/p')
 
 command -v npm >/dev/null || fail "npm is not on PATH (install Node.js >= 20 with npm first)"
+# Before the long download: say what to install if a build tool or disk space is missing.
+bash "$ROOT/scripts/check-prerequisites.sh" || fail "a prerequisite is missing (see above)"
 mkdir -p "$NODE_DIR" "$N8N_DIR"
 if [ ! -x "$NODE_HOME/bin/node" ]; then
 	log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR) into node_modules/.cache/reasoning-chat/ ..."
@@ -66,7 +68,7 @@ fi
 log "Node $("$NODE_HOME/bin/node" -v) ready"
 
 if [ ! -f "$MARKER" ]; then
-	log "installing n8n@$N8N_VERSION into node_modules/.cache/reasoning-chat/ (first run only: about 3 minutes, ~3 GB) ..."
+	log "installing n8n@$N8N_VERSION into node_modules/.cache/reasoning-chat/ (first run only: 5 to 15 minutes, ~3 GB) ..."
 	echo '{"private":true}' > "$N8N_DIR/package.json"
 	# --ignore-scripts: several postinstall steps download prebuilt binaries, which cannot work offline.
 	with_progress "installing n8n" bash -c "cd '$N8N_DIR' && npm install --no-audit --no-fund --loglevel=error --ignore-scripts 'n8n@$N8N_VERSION'" \
