@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
-import { runItems } from './actions/runItems';
+import { runItems } from './pipeline/runItems';
 import { properties } from './description';
 
 export class ReasoningChat implements INodeType {

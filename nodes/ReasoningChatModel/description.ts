@@ -12,7 +12,7 @@ import {
 	temperatureOption,
 	timeoutOption,
 	topPOption,
-} from '../shared/description/options';
+} from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
 
 /** Same names as the Reasoning Chat node's options where they apply (CONTRACT.md). */
