@@ -21,12 +21,15 @@ function reasoningField(request: ChatRequest): IDataObject {
 export const openRouter: ProviderAdapter = {
 	id: 'openRouter',
 	name: 'OpenRouter',
+	description:
+		'Models served by OpenRouter (openrouter.ai). Reasoning is switched on in each request.',
 	credentialType: 'reasoningOpenRouterApi',
 	defaultBaseUrl: 'https://openrouter.ai/api/v1',
 	defaultModel: 'deepseek/deepseek-v3.2-exp',
 	chatPath: '/chat/completions',
 	modelsPath: '/models',
 	consoleUrl: 'https://openrouter.ai/settings/credits',
+	supports: { reasoningEffort: true, reasoningBudget: true },
 
 	buildBody(request: ChatRequest): IDataObject {
 		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;

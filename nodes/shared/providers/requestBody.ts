@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ChatMessage, ChatRequest } from '../types';
+import type { ChatMessage, ChatRequest, Completion } from '../types';
 
 /** What a provider lets an assistant message carry back on a later turn. */
 export interface ReasoningPassBack {
@@ -53,7 +53,7 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	return updated;
 }
 
-/** The fields both providers take under the same names. */
+/** The fields every provider takes under the same names. */
 export function commonBodyFields(request: ChatRequest): IDataObject {
 	const body: IDataObject = { model: request.model };
 	if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
@@ -62,4 +62,21 @@ export function commonBodyFields(request: ChatRequest): IDataObject {
 	if (request.tools?.length) body.tools = request.tools;
 	if (request.stream) body.stream = true;
 	return body;
+}
+
+/**
+ * The assistant turn for providers that use DeepSeek's `reasoning_content` (AIML API, DeepSeek):
+ * only a tool-call turn carries it back. DeepSeek requires it there (V3.2 with tools answers 400
+ * without it), and V3.2-Exp answered 400 when a plain assistant turn carried it.
+ */
+export function reasoningContentHistory(completion: Completion): ChatMessage {
+	if (completion.toolCalls.length) {
+		return {
+			role: 'assistant',
+			content: completion.answer,
+			tool_calls: completion.toolCalls,
+			reasoning_content: completion.reasoning,
+		};
+	}
+	return { role: 'assistant', content: completion.answer };
 }
