@@ -69,7 +69,7 @@ describe('provider registry', () => {
 	it('shows Reasoning Effort and Reasoning Token Budget only for providers that take them', () => {
 		const options = new ReasoningChat().description.properties.find((property) => property.name === 'options');
 		const shownFor = (name: string) =>
-			(options?.options as IDataObject[]).find((option) => option.name === name)?.displayOptions;
+			(options?.options as unknown as IDataObject[]).find((option) => option.name === name)?.displayOptions;
 		expect(shownFor('reasoningEffort')).toEqual({ show: { '/provider': ['aimlApi', 'openRouter'] } });
 		expect(shownFor('reasoningBudget')).toEqual({ show: { '/provider': ['openRouter'] } });
 	});
