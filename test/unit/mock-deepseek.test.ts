@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // The mock provider's DeepSeek flavour (test/mock-provider/deepseek.js) speaks DeepSeek's own
 // API as docs/providers.md describes it: reasoning_content, DeepSeek's cache counters and no
 // cost, OpenAI-style error bodies, /user/balance, a key-protected /models and only its own models.
@@ -15,6 +14,7 @@ afterAll(async () => {
 });
 beforeEach(() => mock.reset());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire bodies, read deeply
 type Json = Record<string, any>;
 
 async function post(body: Json, key: string | null = KEY) {

