@@ -19,6 +19,7 @@ export interface MockStats {
 	chatRequests: number;
 	completed: number;
 	byPrompt: Record<string, { attempts: number; successes: number }>;
+	byStatus: Record<string, number>;
 	rejected429: number;
 	errors5xx: number;
 	maxConcurrent: number;

@@ -14,6 +14,7 @@ export interface CredentialInfo {
 export interface CredentialSet {
 	aiml: CredentialInfo;
 	openRouter: CredentialInfo;
+	deepSeek: CredentialInfo;
 }
 
 /** An execution as GET /rest/executions/:id returns it, with `data` already unflattened. */
@@ -120,6 +121,7 @@ export interface MockUrls {
 	url: string;
 	aimlUrl: string;
 	openRouterUrl: string;
+	deepSeekUrl: string;
 }
 
 export interface CredentialImport {
