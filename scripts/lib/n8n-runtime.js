@@ -133,7 +133,7 @@ const PEERS = Object.keys(PACKAGE.peerDependencies ?? {});
 
 /**
  * Unpacks the .tgz as `<userFolder>/.n8n/nodes/node_modules/<package name>`, replacing an earlier
- * copy, so that n8n loads it as `<package name>.<node>` (n8n-e2e.md §3). The package has no
+ * copy, so that n8n loads it as `<package name>.<node>` (test/e2e/README.md, "Running n8n headless"). The package has no
  * runtime dependencies; n8n supplies its peers (n8n-workflow, @n8n/ai-node-sdk) through
  * NODE_PATH. But this user folder lies inside the project, and Node looks in every parent's
  * node_modules before NODE_PATH, so the package would load the project's own dev copies of the
@@ -160,7 +160,7 @@ function installPackage(tgz, userFolder) {
 
 /**
  * Environment for an n8n process using `userFolder` (n8n keeps everything in `<userFolder>/.n8n`).
- * See ../shared/reference/n8n-e2e.md §2. `logFormat: 'json'` makes `n8n execute` output parseable.
+ * See test/e2e/README.md, "Running n8n headless". `logFormat: 'json'` makes `n8n execute` output parseable.
  * `inherit: false` drops every n8n setting of the caller's environment (tests: nothing from the
  * shell or from test/setup-env.js may change the instance); `inherit: true` keeps the caller's
  * other N8N_* settings (e.g. N8N_LOG_LEVEL=debug for `npm start`) but never ones that would move
@@ -258,7 +258,7 @@ function tail(text, lines) {
 
 /**
  * The execution that `n8n execute --rawOutput` printed, from its stdout in N8N_LOG_FORMAT=json
- * (n8n-e2e.md §4): the log line whose `message` is itself JSON holding `data.resultData`.
+ * (test/e2e/README.md, "Running n8n headless"): the log line whose `message` is itself JSON holding `data.resultData`.
  * Returns null when there is none.
  */
 function parseCliExecution(stdout) {

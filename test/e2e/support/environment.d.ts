@@ -31,7 +31,7 @@ export interface CliRun {
 	/** Exit code of `n8n execute --id=... --rawOutput`. */
 	code: number | null;
 	ms: number;
-	/** The run JSON found in the JSON log output (n8n-e2e.md §4), or null. */
+	/** The run JSON found in the JSON log output (test/e2e/README.md, "Running n8n headless"), or null. */
 	execution: { status?: string; data: IRunExecutionData } | null;
 	/** Requests the mock received during this execution. */
 	requests: MockRecordedRequest[];
