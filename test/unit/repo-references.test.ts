@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the repository's own files */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the repository's own files */
 // Someone who clones the repository must find everything it refers to in the repository itself:
 // no file may point at notes that live outside it, or at a path of a build machine.
 import { execFileSync } from 'node:child_process';
