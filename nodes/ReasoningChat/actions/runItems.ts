@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { completeChat, createChatService } from '../../shared/chatService';
-import type { Failure } from '../../shared/errors/failure';
-import { redactSecrets } from '../../shared/errors/redact';
+import { failureError } from '../../shared/errors/nodeError';
+import { redactSecrets, secretsOf } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
 import type { ProviderAdapter } from '../../shared/providers';
@@ -38,27 +39,6 @@ function planOrError(
 	}
 }
 
-function failureError(
-	ctx: IExecuteFunctions,
-	failure: Failure,
-	message: string,
-	itemIndex: number,
-): ItemError {
-	if ((failure.kind === 'http' || failure.kind === 'inBody') && failure.status) {
-		// Built from our own words only: the axios error behind it carries the request headers.
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message, httpCode: String(failure.status) } as JsonObject,
-			{
-				message,
-				httpCode: String(failure.status),
-				itemIndex,
-			},
-		);
-	}
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
-}
-
 /**
  * The node's item loop: reads and checks every item first (a bad item fails before anything is
  * sent), then sends them through one shared request gate, several at a time, and writes each
@@ -70,7 +50,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const items = this.getInputData();
 	const provider = getProvider(this.getNodeParameter('provider', 0) as string);
 	const credentials = await this.getCredentials(provider.credentialType);
-	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
+	const secrets = secretsOf(credentials);
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 
@@ -132,7 +112,10 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			response?.finish();
 			if (!outcome.ok) {
 				if (outcome.failure.kind !== 'canceled') {
-					fail(itemIndex, failureError(this, outcome.failure, outcome.message, itemIndex));
+					fail(
+						itemIndex,
+						failureError(this.getNode(), outcome.failure, outcome.message, itemIndex),
+					);
 				}
 				return;
 			}

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { describeFailure } from '../errors/describeFailure';
 import { parseErrorBody } from '../errors/parseErrorBody';
+import { secretsOf } from '../errors/redact';
 import { baseUrlOf, PROVIDER_LIST } from '../providers';
 import type { ProviderAdapter } from '../providers';
 
@@ -29,7 +30,7 @@ async function searchModels(
 	if (response.statusCode >= 300) {
 		const raw =
 			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		const info = parseErrorBody(raw, [String(credentials.apiKey ?? '')]);
+		const info = parseErrorBody(raw, secretsOf(credentials));
 		throw new NodeOperationError(
 			ctx.getNode(),
 			describeFailure(

@@ -1,12 +1,8 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 import type { ChatRequest } from '../types';
-import {
-	commonBodyFields,
-	reasoningContentHistory,
-	toWireMessage,
-	withJsonInstruction,
-} from './requestBody';
+import { baseBody, reasoningContentHistory } from './requestBody';
+import { listedModels } from './modelList';
 import type { ProviderAdapter } from './types';
 
 const PASS_BACK = { reasoningDetails: false } as const;
@@ -46,10 +42,11 @@ export const aimlApi: ProviderAdapter = {
 	},
 
 	buildBody(request: ChatRequest): IDataObject {
-		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
-		const body = commonBodyFields(request);
-		body.model = aimlModelForReasoning(request.model, request.reasoning);
-		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
+		const body = baseBody(
+			request,
+			PASS_BACK,
+			aimlModelForReasoning(request.model, request.reasoning),
+		);
 		// Only sent when the user picks an effort: AIML's DeepSeek schema does not list it.
 		if (request.reasoningEffort !== undefined && request.reasoning) {
 			body.reasoning_effort = request.reasoningEffort;
@@ -62,10 +59,8 @@ export const aimlApi: ProviderAdapter = {
 	historyMessage: reasoningContentHistory,
 
 	parseModelList(body: unknown): INodeListSearchItems[] {
-		const data = (body as IDataObject | undefined)?.data;
-		if (!Array.isArray(data)) return [];
-		return (data as IDataObject[])
-			.filter((entry) => typeof entry.id === 'string' && isChatModel(entry))
+		return listedModels(body)
+			.filter(isChatModel)
 			.map((entry) => {
 				const info = (entry.info ?? {}) as IDataObject;
 				const name = typeof info.name === 'string' && info.name ? info.name : (entry.id as string);

@@ -1,12 +1,8 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 import type { ChatRequest } from '../types';
-import {
-	commonBodyFields,
-	reasoningContentHistory,
-	toWireMessage,
-	withJsonInstruction,
-} from './requestBody';
+import { baseBody, reasoningContentHistory } from './requestBody';
+import { listedModels } from './modelList';
 import type { ProviderAdapter } from './types';
 
 const PASS_BACK = { reasoningDetails: false } as const;
@@ -39,10 +35,11 @@ export const deepSeek: ProviderAdapter = {
 	},
 
 	buildBody(request: ChatRequest): IDataObject {
-		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
-		const body = commonBodyFields(request);
-		body.model = deepSeekModelForReasoning(request.model, request.reasoning);
-		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
+		const body = baseBody(
+			request,
+			PASS_BACK,
+			deepSeekModelForReasoning(request.model, request.reasoning),
+		);
 		// DeepSeek's JSON Output mode; it also wants the word "json" in the prompt (the instruction).
 		if (request.jsonOutput) body.response_format = { type: 'json_object' };
 		// Usage arrives in a stream only when asked, in a last chunk with empty `choices`.
@@ -53,11 +50,10 @@ export const deepSeek: ProviderAdapter = {
 	historyMessage: reasoningContentHistory,
 
 	parseModelList(body: unknown): INodeListSearchItems[] {
-		const data = (body as IDataObject | undefined)?.data;
-		if (!Array.isArray(data)) return [];
 		// `{id, object: "model", owned_by}`: no display names, so the id is the name.
-		return (data as IDataObject[])
-			.filter((entry) => typeof entry.id === 'string' && entry.id)
-			.map((entry) => ({ name: entry.id as string, value: entry.id as string }));
+		return listedModels(body).map((entry) => ({
+			name: entry.id as string,
+			value: entry.id as string,
+		}));
 	},
 };

@@ -53,9 +53,22 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	return updated;
 }
 
-/** The fields every provider takes under the same names. */
-export function commonBodyFields(request: ChatRequest): IDataObject {
-	const body: IDataObject = { model: request.model };
+/**
+ * The body every provider starts from: the model (the adapter may have swapped it for its
+ * thinking or non-thinking twin), the messages as this provider takes them (with the JSON
+ * instruction when JSON output is asked for), and the fields every provider takes under the
+ * same names, only those that are set.
+ */
+export function baseBody(
+	request: ChatRequest,
+	passBack: ReasoningPassBack,
+	model = request.model,
+): IDataObject {
+	const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
+	const body: IDataObject = {
+		model,
+		messages: messages.map((message) => toWireMessage(message, passBack)),
+	};
 	if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
 	if (request.temperature !== undefined) body.temperature = request.temperature;
 	if (request.topP !== undefined) body.top_p = request.topP;
