@@ -12,7 +12,7 @@ import {
 	providerSubtitle,
 } from '../shared/description/nodeParts';
 import { listSearch } from '../shared/methods/listSearch';
-import { runItems } from './actions/runItems';
+import { runItems } from './pipeline/runItems';
 import { properties } from './description';
 
 export class ReasoningChat implements INodeType {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DEFAULTS } from '../shared/description/options';
+import { DEFAULTS } from '../shared/description/sharedOptionFields';
 import {
 	providerCredentials,
 	providerNames,

@@ -12,7 +12,7 @@ import {
 	temperatureOption,
 	timeoutOption,
 	topPOption,
-} from '../shared/description/options';
+} from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
 
 /**

@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { parseConversation } from '../../shared/conversation';
 import type { ProviderAdapter } from '../../shared/providers';
-import type { SharedOptions } from '../../shared/options';
-import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/options';
+import type { SharedOptions } from '../../shared/optionsToRequest';
+import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/optionsToRequest';
 import type { RetryPolicy } from '../../shared/transport/withRetries';
 import type { ChatMessage, ChatRequest } from '../../shared/types';
 

@@ -11,9 +11,9 @@ import {
 	temperatureOption,
 	timeoutOption,
 	topPOption,
-} from '../../shared/description/options';
+} from '../../shared/description/sharedOptionFields';
 
-export { DEFAULTS } from '../../shared/description/options';
+export { DEFAULTS } from '../../shared/description/sharedOptionFields';
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
