@@ -16,7 +16,10 @@ import {
 } from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
 
-/** Same names as the Reasoning Chat node's options where they apply (CONTRACT.md). */
+/**
+ * Same names as the Reasoning Chat node's options where they apply: saved workflows and users
+ * rely on one option meaning the same in both nodes.
+ */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',

@@ -1,5 +1,6 @@
 import type { Failure } from './errors/failure';
 import { describeFailure } from './errors/describeFailure';
+import { secretsOf } from './errors/redact';
 import type { ProviderAdapter } from './providers';
 import { baseUrlOf } from './providers';
 import { RequestGate } from './transport/requestGate';
@@ -55,7 +56,7 @@ export function createChatService(
 			type: provider.credentialType,
 			data: credentials,
 		},
-		secrets: [String(credentials.apiKey ?? '')].filter(Boolean),
+		secrets: secretsOf(credentials),
 		signal,
 		gate: new RequestGate(concurrency, signal),
 		logRetry: (message) => ctx.logger.debug(message),

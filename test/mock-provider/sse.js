@@ -1,6 +1,6 @@
 'use strict';
 // Server-sent events: turn a plan into the frames of a `stream: true` answer (provider shapes
-// come from aiml.js / openrouter.js), apply the streaming directives (keepalive, split,
+// come from aiml.js / openrouter.js / deepseek.js), apply the streaming directives (keepalive, split,
 // mid-error, drop, stall, no-done, truncate) and write the frames to the response.
 
 /**
@@ -64,8 +64,7 @@ function buildStream(plan, provider, body) {
 	/** @type {Frame[]} */
 	const frames = [];
 	const keepalive = dirs.has('keepalive');
-	const comment =
-		provider.NAME === 'openRouter' ? ': OPENROUTER PROCESSING\n\n' : ': keep-alive\n\n';
+	const comment = provider.KEEPALIVE;
 	if (keepalive) frames.push({ type: 'text', text: comment }, { type: 'text', text: comment });
 	events.forEach((e, i) => {
 		frames.push({ type: 'text', text: dataLine(e.obj) });

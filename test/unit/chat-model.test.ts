@@ -21,12 +21,12 @@ import {
 	type FakeContextOptions,
 	type ProviderName,
 } from '../support/chatModel';
-import { KEYS, startMock, type MockProvider } from '../support/chatWorkflow';
+import { KEYS, mockUrl, startMock, type MockProvider } from '../support/chatWorkflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { expectedCompletion } = require('../mock-provider/server.js') as {
 	expectedCompletion: (
-		provider: 'aiml' | 'openRouter',
+		provider: 'aiml' | 'openRouter' | 'deepSeek',
 		body: unknown,
 	) => { usage: Record<string, number | null> };
 };
@@ -44,7 +44,7 @@ beforeEach(() => {
 /** A key the mock rejects (401). */
 const WRONG_KEY = ['bad', 'key', 'aiml'].join('-');
 
-const MOCK_NAME = { aimlApi: 'aiml', openRouter: 'openRouter' } as const;
+const MOCK_NAME = { aimlApi: 'aiml', openRouter: 'openRouter', deepSeek: 'deepSeek' } as const;
 
 const SDK_TOOLS: Tool[] = ['Calculator_A', 'Calculator_B'].map((name) => ({
 	type: 'function',
@@ -120,7 +120,7 @@ const assistantTurns = (body: unknown) =>
 		(message) => message.role === 'assistant',
 	);
 
-describe.each<ProviderName>(['aimlApi', 'openRouter'])(
+describe.each<ProviderName>(['aimlApi', 'deepSeek', 'openRouter'])(
 	'Reasoning Chat Model on %s, tool calls',
 	(provider) => {
 		it('completes two tool rounds: the cache puts the reasoning back on the rebuilt turns', async () => {
@@ -151,7 +151,7 @@ describe.each<ProviderName>(['aimlApi', 'openRouter'])(
 			expect(sentBack).toHaveLength(2);
 			for (const turn of sentBack) {
 				expect(turn.tool_calls).toHaveLength(1);
-				if (provider === 'aimlApi')
+				if (provider !== 'openRouter')
 					expect(turn.reasoning_content).toBe('Reasoning about: What is 2+3 and 4*5?');
 				else expect(turn.reasoning_details?.length).toBeGreaterThan(0);
 			}
@@ -204,7 +204,7 @@ describe.each<ProviderName>(['aimlApi', 'openRouter'])(
 				fakeSupplyContext({ mock, provider }).ctx,
 				{
 					provider: PROVIDERS[provider],
-					baseUrl: provider === 'aimlApi' ? mock.aimlUrl : mock.openRouterUrl,
+					baseUrl: mockUrl(mock, provider),
 					secrets: [],
 					gate: new RequestGate(1),
 				},
@@ -322,7 +322,7 @@ async function drain(stream: AsyncIterable<StreamChunk>): Promise<StreamChunk[]>
 const joined = (chunks: StreamChunk[], type: 'text-delta' | 'reasoning-delta') =>
 	chunks.flatMap((chunk) => (chunk.type === type ? [chunk.delta] : [])).join('');
 
-describe.each<ProviderName>(['aimlApi', 'openRouter'])(
+describe.each<ProviderName>(['aimlApi', 'deepSeek', 'openRouter'])(
 	'Reasoning Chat Model on %s, streaming',
 	(provider) => {
 		it('streams reasoning and text deltas, then the reasoning block and usage', async () => {

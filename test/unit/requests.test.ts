@@ -193,7 +193,7 @@ describe('providers', () => {
 	});
 
 	it('rejects an unknown provider id with the valid ones', () => {
-		expect(() => getProvider('openai')).toThrow('use "aimlApi" or "openRouter"');
+		expect(() => getProvider('openai')).toThrow('use one of "aimlApi", "deepSeek", "openRouter"');
 	});
 
 	it('lists only chat models from the AIML catalogue, named and with ids', () => {

@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Failure } from '../../shared/errors/failure';
 import { redactSecrets } from '../../shared/errors/redact';
 import type { ProviderAdapter } from '../../shared/providers';
 import type { ItemPlan } from './readItem';
@@ -31,27 +30,6 @@ export function planOrError(
 			'Check the parameters and expressions of this node.',
 		);
 	}
-}
-
-export function failureError(
-	ctx: IExecuteFunctions,
-	failure: Failure,
-	message: string,
-	itemIndex: number,
-): ItemError {
-	if ((failure.kind === 'http' || failure.kind === 'inBody') && failure.status) {
-		// Built from our own words only: the axios error behind it carries the request headers.
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message, httpCode: String(failure.status) } as JsonObject,
-			{
-				message,
-				httpCode: String(failure.status),
-				itemIndex,
-			},
-		);
-	}
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
 
 /** An exception from processing one item, as that item's error in plain words. */

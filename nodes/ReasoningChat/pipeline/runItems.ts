@@ -2,12 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { completeChat, createChatService } from '../../shared/chatService';
+import { failureError } from '../../shared/errors/nodeError';
+import { secretsOf } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
 import { DEFAULTS } from '../description/optionsCollection';
 import { buildOutput } from './buildOutput';
 import type { ItemError } from './itemErrors';
-import { failureError, planOrError, unexpectedError } from './itemErrors';
+import { planOrError, unexpectedError } from './itemErrors';
 import type { ItemPlan } from './readItem';
 import { readOptions } from './readItem';
 import { respondsAsStream, ResponseStream } from './responseStream';
@@ -43,7 +45,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const items = this.getInputData();
 	const provider = getProvider(this.getNodeParameter('provider', 0) as string);
 	const credentials = await this.getCredentials(provider.credentialType);
-	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
+	const secrets = secretsOf(credentials);
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 
@@ -100,7 +102,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			// reason it stopped.
 			const cutShort = !!firstError && outcome.failure.retryable;
 			if (outcome.failure.kind !== 'canceled' && !cutShort) {
-				fail(itemIndex, failureError(this, outcome.failure, outcome.message, itemIndex));
+				fail(itemIndex, failureError(this.getNode(), outcome.failure, outcome.message, itemIndex));
 			}
 			return;
 		}

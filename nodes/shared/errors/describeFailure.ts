@@ -43,12 +43,11 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 			? 'The model failed while answering; this is usually temporary: run the item again.'
 			: 'The model failed while answering: check the message above.';
 	}
+	const hint = failure.kind === 'http' ? provider.statusHints?.[status] : undefined;
+	if (hint) return hint;
 	if (status === 401) return `Check the API key in ${credential}.`;
 	if (status === 402)
 		return `Add credits at ${provider.consoleUrl} or raise the key's credit limit.`;
-	if (status === 403 && provider.id === 'aimlApi') {
-		return `AIML API answers 403 when the balance is empty: top up at ${provider.consoleUrl} (a management key also gets 403: use an API key).`;
-	}
 	if (status === 403) {
 		return 'The provider refused the request (moderation, permissions or region): change the prompt or pick another model.';
 	}

@@ -11,6 +11,7 @@ const CREDENTIALS = {
 		type: 'reasoningOpenRouterApi',
 		key: 'test-key-openrouter',
 	},
+	deepSeek: { id: 'rcDeepSeekLocal1', name: 'DeepSeek (local mock)', type: 'reasoningDeepSeekApi', key: 'test-key-deepseek' },
 };
 
 /** Same credential types with a key the mock rejects (401), for the tests. */
@@ -22,6 +23,7 @@ const BAD_CREDENTIALS = {
 		type: 'reasoningOpenRouterApi',
 		key: 'bad-key-openrouter-0000',
 	},
+	deepSeek: { id: 'rcDeepSeekBadKy1', name: 'DeepSeek (bad key)', type: 'reasoningDeepSeekApi', key: 'bad-key-deepseek-0000' },
 };
 
 /** n8n credential import entries pointing at a mock provider (urls from startMockProcess / cli.js). */
@@ -34,6 +36,7 @@ function credentialEntries(mockUrls, set = CREDENTIALS) {
 			type: set.openRouter.type,
 			data: { apiKey: set.openRouter.key, url: mockUrls.openRouterUrl },
 		},
+		{ id: set.deepSeek.id, name: set.deepSeek.name, type: set.deepSeek.type, data: { apiKey: set.deepSeek.key, url: mockUrls.deepSeekUrl } },
 	];
 }
 
