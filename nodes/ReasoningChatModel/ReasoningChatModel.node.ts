@@ -8,7 +8,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULTS } from '../shared/description/sharedOptionFields';
-import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
+import {
+	providerCredentials,
+	providerNames,
+	providerSubtitle,
+} from '../shared/description/nodeParts';
+import { listSearch } from '../shared/methods/listSearch';
 import { createChatService } from '../shared/chatService';
 import { getProvider } from '../shared/providers';
 import { properties } from './description';
@@ -23,33 +28,18 @@ export class ReasoningChatModel implements INodeType {
 		icon: { light: 'file:../../icons/reasoning.svg', dark: 'file:../../icons/reasoning.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// "AIML API: deepseek-thinking-v3.2-exp": the model ID without its vendor prefix (the canvas
-		// cuts a subtitle at about 28 characters), and no dangling colon while no model is chosen.
-		subtitle:
-			'={{ [({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]], String($parameter["model"]?.value ?? $parameter["model"] ?? "").replace(/^[\\w.-]+\\//, "")].filter(Boolean).join(": ") }}',
-		description:
-			'Chat model for the AI Agent and Basic LLM Chain: DeepSeek thinking models on AIML API or OpenRouter, with reasoning kept across tool calls',
+		subtitle: providerSubtitle,
+		description: `Chat model for the AI Agent and Basic LLM Chain: DeepSeek thinking models on ${providerNames}, with reasoning kept across tool calls`,
 		defaults: { name: 'Reasoning Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [
-			{
-				name: 'reasoningAimlApi',
-				required: true,
-				displayOptions: { show: { provider: ['aimlApi'] } },
-			},
-			{
-				name: 'reasoningOpenRouterApi',
-				required: true,
-				displayOptions: { show: { provider: ['openRouter'] } },
-			},
-		],
+		credentials: providerCredentials(),
 		properties,
 	};
 
 	methods = {
-		listSearch: { searchAimlApiModels, searchOpenRouterModels },
+		listSearch,
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {

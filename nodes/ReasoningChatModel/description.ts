@@ -8,6 +8,7 @@ import {
 	reasoningBudgetOption,
 	reasoningEffortOption,
 	reasoningOption,
+	retryInterruptedOption,
 	retryDelayOption,
 	temperatureOption,
 	timeoutOption,
@@ -15,7 +16,10 @@ import {
 } from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
 
-/** Same names as the Reasoning Chat node's options where they apply (CONTRACT.md). */
+/**
+ * Same names as the Reasoning Chat node's options where they apply: saved workflows and users
+ * rely on one option meaning the same in both nodes.
+ */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -38,6 +42,7 @@ export const optionsProperty: INodeProperties = {
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
+		retryInterruptedOption,
 		{
 			displayName: 'Stream',
 			name: 'stream',

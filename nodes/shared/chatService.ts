@@ -1,5 +1,6 @@
 import type { Failure } from './errors/failure';
 import { describeFailure } from './errors/describeFailure';
+import { secretsOf } from './errors/redact';
 import type { ProviderAdapter } from './providers';
 import { baseUrlOf } from './providers';
 import { limiterKey } from './transport/limiterRegistry';
@@ -60,7 +61,7 @@ export function createChatService(
 			type: provider.credentialType,
 			data: credentials,
 		},
-		secrets: [apiKey].filter(Boolean),
+		secrets: secretsOf(credentials),
 		signal,
 		gate: new RequestGate(concurrency, signal, limiterKey(provider.id, baseUrl, apiKey)),
 		logRetry: (message) => ctx.logger.debug(message),

@@ -45,6 +45,7 @@ const KNOWN_DIRECTIVES = [
 	'split',
 	'stall',
 	'no-done',
+	'null-entries',
 ];
 
 /**

@@ -7,6 +7,7 @@ import {
 	reasoningBudgetOption,
 	reasoningEffortOption,
 	reasoningOption,
+	retryInterruptedOption,
 	retryDelayOption,
 	temperatureOption,
 	timeoutOption,
@@ -68,6 +69,7 @@ export const optionsProperty: INodeProperties = {
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
+		retryInterruptedOption,
 		{
 			displayName: 'Stream',
 			name: 'stream',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseConversation } from '../../shared/conversation';
+import { parseConversation, withSystemMessage } from '../../shared/conversation';
 import type { ProviderAdapter } from '../../shared/providers';
 import type { SharedOptions } from '../../shared/optionsToRequest';
 import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/optionsToRequest';
@@ -93,10 +93,7 @@ export function readItem(
 		);
 	}
 
-	const system = options.systemMessage?.trim();
-	const messages: ChatMessage[] = system
-		? [{ role: 'system', content: system }, ...conversation]
-		: conversation;
+	const messages = withSystemMessage(options.systemMessage?.trim(), conversation);
 	const request: ChatRequest = {
 		model,
 		messages,
