@@ -1,3 +1,5 @@
+import type { FailedAttemptsCost } from './billing';
+import { failedAttemptsCost, withFailedAttempts } from './billing';
 import type { Failure } from './errors/failure';
 import { describeFailure } from './errors/describeFailure';
 import { secretsOf } from './errors/redact';
@@ -77,13 +79,30 @@ export interface RequestLimits {
 	onChunk?: (chunk: IDataObject) => void;
 }
 
+/**
+ * `attempts`: requests sent. `failed`: what the failed attempts may have cost; on success the
+ * completion's usage already includes it (nodes/shared/billing.ts).
+ */
 export type ChatOutcome =
-	| { ok: true; completion: Completion; body: IDataObject; attempts: number }
-	| { ok: false; failure: Failure; message: string };
+	| {
+			ok: true;
+			completion: Completion;
+			body: IDataObject;
+			attempts: number;
+			failed: FailedAttemptsCost;
+	  }
+	| {
+			ok: false;
+			failure: Failure;
+			message: string;
+			attempts: number;
+			failed: FailedAttemptsCost;
+	  };
 
 /**
  * Sends one chat request with the service's retries, rate-limit handling and timeouts, and
- * returns the normalized completion, or the failure with a message a user can act on.
+ * returns the normalized completion (its usage counting every attempt that may have been
+ * billed), or the failure with a message a user can act on.
  */
 export async function completeChat(
 	ctx: HttpContext,
@@ -116,7 +135,12 @@ export async function completeChat(
 			);
 		},
 	);
-	if (result.ok) return result;
+	const failed = failedAttemptsCost(result.failures);
+	if (result.ok) {
+		const { completion, body: answerBody, attempts } = result;
+		const usage = withFailedAttempts(completion.usage, failed);
+		return { ok: true, completion: { ...completion, usage }, body: answerBody, attempts, failed };
+	}
 	const message = describeFailure(result.failure, {
 		provider,
 		itemIndex,
@@ -127,5 +151,5 @@ export async function completeChat(
 		failures: result.failures,
 		subject: service.subject,
 	});
-	return { ok: false, failure: result.failure, message };
+	return { ok: false, failure: result.failure, message, attempts: result.attempts, failed };
 }

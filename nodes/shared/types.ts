@@ -51,8 +51,17 @@ export interface Usage {
 	totalTokens: number;
 	reasoningTokens: number;
 	cachedTokens: number;
-	/** US dollars as the provider reported them; null when it reported none. */
+	/**
+	 * US dollars as the provider reported them; null when it reported none. After retries, the
+	 * sum over every attempt of the item whose cost is known (nodes/shared/billing.ts).
+	 */
 	cost: number | null;
+	/** Only when an earlier attempt may have been billed: the used answer's own cost. */
+	answerCost?: number | null;
+	/** Only when an attempt may have been billed at a cost the provider never reported: false. */
+	costComplete?: false;
+	/** With costComplete: how many attempts may be missing from `cost`, and why. */
+	costNote?: string;
 	/** OpenRouter BYOK only: OpenRouter's own charge (`usage.cost`); `cost` adds the upstream. */
 	openRouterCost?: number;
 	/** OpenRouter BYOK only: what the user's own provider key was charged (`upstream_inference_cost`). */

@@ -17,6 +17,7 @@ const FAILURE_DIRECTIVES = [
 	'truncate',
 	'mid-error',
 	'drop',
+	'cut-after-usage',
 ];
 
 /** Every directive the mock understands (unknown ones are ignored). */

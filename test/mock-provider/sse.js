@@ -1,7 +1,7 @@
 'use strict';
 // Server-sent events: turn a plan into the frames of a `stream: true` answer (provider shapes
 // come from aiml.js / openrouter.js / deepseek.js), apply the streaming directives (keepalive, split,
-// mid-error, drop, stall, no-done, truncate) and write the frames to the response.
+// mid-error, drop, cut-after-usage, stall, no-done, truncate) and write the frames to the response.
 
 /**
  * @typedef {{ type: 'text', text: string } | { type: 'bytes', data: Buffer } | { type: 'pause', ms: number } |
@@ -76,6 +76,13 @@ function buildStream(plan, provider, body) {
 	const stallMs = numberOf(dirs, 'stall', NaN);
 	if (Number.isFinite(stallMs) && stallMs > 0) {
 		frames.splice(Math.max(1, Math.floor(frames.length / 2)), 0, { type: 'pause', ms: stallMs });
+	}
+	if (dirs.has('cut-after-usage')) {
+		// Every event, usage chunk included, then the connection drops before `[DONE]`: the
+		// answer was generated and its cost reported, but the stream never ended.
+		if (done) frames.pop();
+		frames.push({ type: 'destroy' });
+		complete = false;
 	}
 	if (dirs.has('drop')) {
 		const dataFrames = frames

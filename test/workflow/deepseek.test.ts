@@ -107,9 +107,11 @@ describe('Reasoning Chat in a workflow: DeepSeek', () => {
 			{
 				error:
 					'DeepSeek answered HTTP 402 for item 1: Insufficient Balance. DeepSeek answers 402 when the balance is empty: top up at https://platform.deepseek.com/top_up.',
+				attempts: 1,
 			},
 			{
 				error: expect.stringMatching(/^DeepSeek answered HTTP 422 for item 2: Invalid Parameters: .*DeepSeek rejected a parameter/),
+				attempts: 1,
 			},
 			expect.objectContaining({ answer: 'Answer: four' }),
 		]);

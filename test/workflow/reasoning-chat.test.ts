@@ -233,6 +233,8 @@ describe('errors', () => {
 		expect(items[0].json.answer).toBe('Answer: one');
 		expect(items[1].json).toEqual({
 			error: expect.stringMatching(/^OpenRouter answered HTTP 402 for item 1: .+ Add credits at https:\/\/openrouter.ai/),
+			// One request, refused with an error status: nothing billed, so no usage.
+			attempts: 1,
 		});
 		expect(items[2].json.answer).toBe('Answer: three');
 	});

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { redactSecrets } from '../../shared/errors/redact';
@@ -49,4 +49,22 @@ export function unexpectedError(
 		`the answer could not be processed (${message})`,
 		'Run the item again; if it keeps happening, turn on Include Raw Response and report the answer shape.',
 	);
+}
+
+/**
+ * A failed item under On Error: Continue: `{error}` plus what its requests cost (`attempts`, and
+ * `usage` when an attempt may have been billed; nodes/shared/billing.ts). n8n sends an item to
+ * the error output only when its json holds nothing but `error`, `message` and `details` (and
+ * rewrites any item that has an `error` property to `{error}` alone), so there the cost fields
+ * go under `details`.
+ */
+export function failedItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	error: ItemError,
+	spent: IDataObject = {},
+): INodeExecutionData {
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	const fields = Object.keys(spent).length ? (toErrorOutput ? { details: spent } : spent) : {};
+	return { json: { error: error.message, ...fields }, pairedItem: { item: itemIndex } };
 }

@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { failedItemUsage } from '../../shared/billing';
 import { completeChat, createChatService } from '../../shared/chatService';
 import { failureError } from '../../shared/errors/nodeError';
 import { secretsOf } from '../../shared/errors/redact';
@@ -9,7 +10,7 @@ import { getProvider } from '../../shared/providers';
 import { DEFAULTS } from '../description/optionsCollection';
 import { buildOutput } from './buildOutput';
 import type { ItemError } from './itemErrors';
-import { planOrError, unexpectedError } from './itemErrors';
+import { failedItem, planOrError, unexpectedError } from './itemErrors';
 import type { ItemPlan } from './readItem';
 import { readOptions } from './readItem';
 import { respondsAsStream, ResponseStream } from './responseStream';
@@ -64,9 +65,9 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const streamingResponse = respondsAsStream(this);
 	const results: INodeExecutionData[] = new Array(items.length);
 	let firstError: { itemIndex: number; error: ItemError } | undefined;
-	const fail = (itemIndex: number, error: ItemError) => {
+	const fail = (itemIndex: number, error: ItemError, spent?: IDataObject) => {
 		if (continueOnFail) {
-			results[itemIndex] = { json: { error: error.message }, pairedItem: { item: itemIndex } };
+			results[itemIndex] = failedItem(this, itemIndex, error, spent);
 		} else if (!firstError || itemIndex < firstError.itemIndex) {
 			firstError = { itemIndex, error };
 		}
@@ -102,7 +103,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			// reason it stopped.
 			const cutShort = !!firstError && outcome.failure.retryable;
 			if (outcome.failure.kind !== 'canceled' && !cutShort) {
-				fail(itemIndex, failureError(this.getNode(), outcome.failure, outcome.message, itemIndex));
+				const error = failureError(this.getNode(), outcome.failure, outcome.message, itemIndex);
+				fail(itemIndex, error, { attempts: outcome.attempts, ...failedItemUsage(outcome.failed) });
 			}
 			return;
 		}
@@ -111,7 +113,9 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			const json = asTool ? toolResult(output.json, plan.toolOutput) : output.json;
 			results[itemIndex] = { json, pairedItem: { item: itemIndex } };
 		} else {
-			fail(itemIndex, new NodeOperationError(this.getNode(), output.message, { itemIndex }));
+			const error = new NodeOperationError(this.getNode(), output.message, { itemIndex });
+			const answered = failedItemUsage(outcome.failed, outcome.completion.usage);
+			fail(itemIndex, error, { attempts: outcome.attempts, ...answered });
 		}
 	};
 

@@ -26,6 +26,12 @@ export interface Failure {
 	interrupted?: boolean;
 	/** For network and timeout failures: what happened, in plain words. */
 	detail?: string;
+	/**
+	 * Set when this attempt reached the provider and may have been billed (see
+	 * nodes/shared/billing.ts for the rule): the cost it reported before failing, or null when
+	 * the failure came before the provider reported any cost.
+	 */
+	billed?: { cost: number | null };
 }
 
 /** Statuses worth another attempt: timeouts, rate limits, server and edge trouble. */

@@ -9,6 +9,7 @@ import type {
 
 import type { Failure } from '../errors/failure';
 import { normalizeCompletion } from '../normalize/completion';
+import { normalizeUsage } from '../normalize/usage';
 import type { ProviderAdapter } from '../providers/types';
 import type { Completion } from '../types';
 import {
@@ -82,8 +83,10 @@ export async function attemptChat(
 	} catch (error) {
 		// Nothing below should throw; if something does, the answer is this attempt's failure
 		// (never retried) rather than an exception that would leave the rest of the batch running.
+		// The answer had arrived: it may have been billed, at a cost not known here.
 		requestAbort.abort();
-		return { ok: false, failure: unprocessableFailure(error, settings.secrets) };
+		const failure = unprocessableFailure(error, settings.secrets);
+		return { ok: false, failure: { ...failure, billed: { cost: null } } };
 	} finally {
 		settings.signal?.removeEventListener('abort', onCancel);
 	}
@@ -129,7 +132,11 @@ async function attemptWithSignal(
 			settings.credentials ? { credentialsDecrypted: settings.credentials } : undefined,
 		)) as typeof response;
 	} catch (error) {
-		return { ok: false, failure: requestFailure(error, settings.signal, settings.secrets) };
+		const failure = requestFailure(error, settings.signal, settings.secrets);
+		// No answer arrived, so nothing was billed (nodes/shared/billing.ts), unless the provider
+		// was still working on it when Timeout cut the wait short.
+		if (failure.kind !== 'timeout') return { ok: false, failure };
+		return { ok: false, failure: { ...failure, billed: { cost: null } } };
 	}
 
 	const headers = (response.headers ?? {}) as IDataObject;
@@ -152,16 +159,23 @@ async function attemptWithSignal(
 	if (status >= 300 && 'text' in read) {
 		return { ok: false, failure: httpFailure(status, read.text, headers, settings.secrets) };
 	}
+	// From here on the provider had answered 2xx: whatever fails may have been billed, at the cost
+	// it reported before failing (a stream's usage chunk, a body's usage, AIML's cost header).
+	const billed = (failure: Failure, seen: IDataObject = {}): AttemptResult => ({
+		ok: false,
+		failure: { ...failure, billed: { cost: normalizeUsage(seen, headers).cost } },
+	});
+	const seen = 'seen' in read ? read.seen : undefined;
 	if (read.end.end === 'timeout' || read.end.end === 'idle') {
-		// The provider had answered 2xx: a stall is an interrupted answer.
+		// A stall is an interrupted answer.
 		const failure = endFailure(read.end.end, settings.idleTimeoutMs);
-		return { ok: false, failure: failure.retryable ? { ...failure, interrupted: true } : failure };
+		return billed(failure.retryable ? { ...failure, interrupted: true } : failure, seen);
 	}
 
 	const outcome = 'outcome' in read ? read.outcome : parseJsonBody(read, settings.secrets);
-	if (!outcome.ok) return outcome;
+	if (!outcome.ok) return billed(outcome.failure, seen);
 	const error = errorInBody(outcome.body);
-	if (error) return { ok: false, failure: inBodyFailure(error, settings.secrets) };
+	if (error) return billed(inBodyFailure(error, settings.secrets), outcome.body);
 	return {
 		ok: true,
 		completion: normalizeCompletion(outcome.body, headers),

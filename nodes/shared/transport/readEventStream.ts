@@ -13,6 +13,8 @@ export interface StreamRead {
 	end: ReadEnd;
 	/** The completion the events add up to, or why they do not make one. */
 	outcome: BodyOutcome;
+	/** What the events that did arrive add up to (a failed stream's usage chunk, for its cost). */
+	seen: IDataObject;
 }
 
 /**
@@ -53,11 +55,14 @@ export async function readEventStream(
 		: { end: 'complete' };
 	if (end.end === 'complete' && isByteStream(stream)) for (const data of sse.end()) onEvent(data);
 
+	const seen = accumulator.toBody();
 	if (end.end === 'rejected') {
-		return { end, outcome: { ok: false, failure: unprocessableFailure(end.error, secrets) } };
+		const failure = unprocessableFailure(end.error, secrets);
+		return { end, seen, outcome: { ok: false, failure } };
 	}
 	if (accumulator.error) {
-		return { end, outcome: { ok: false, failure: inBodyFailure(accumulator.error, secrets) } };
+		const failure = inBodyFailure(accumulator.error, secrets);
+		return { end, seen, outcome: { ok: false, failure } };
 	}
 	// A stream that ends without [DONE] and without a finish reason was cut off.
 	if (end.end === 'error' || (!sawDone && !accumulator.finishReason) || badChunk) {
@@ -69,11 +74,12 @@ export async function readEventStream(
 					: 'the stream ended before the answer was complete';
 		return {
 			end,
+			seen,
 			outcome: {
 				ok: false,
 				failure: { kind: 'network', retryable: true, interrupted: true, detail },
 			},
 		};
 	}
-	return { end, outcome: { ok: true, body: accumulator.toBody() } };
+	return { end, seen, outcome: { ok: true, body: seen } };
 }

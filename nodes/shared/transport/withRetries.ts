@@ -28,9 +28,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxDelayMs: 5 * 60 * 1000,
 };
 
+/**
+ * `attempts`: requests sent. `failures`: why each failed attempt failed, in order; those that
+ * may have been billed carry `billed` (nodes/shared/billing.ts sums them).
+ */
 export type RetriedResult =
-	| (Extract<AttemptResult, { ok: true }> & { attempts: number })
-	| { ok: false; failure: Failure; failures: Failure[] };
+	| (Extract<AttemptResult, { ok: true }> & { attempts: number; failures: Failure[] })
+	| { ok: false; failure: Failure; failures: Failure[]; attempts: number };
 
 /** Exponential backoff with jitter: between half and all of base × 2^(retry−1). */
 export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {
@@ -44,8 +48,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.r
  * A 429 pauses the whole gate for the Retry-After time (or the backoff when there is none).
  * A complete answer is never requested again. An answer cut off on its way (a dropped stream,
  * a truncated body, a stalled stream) is requested again only when the policy allows it
- * (Retry Interrupted Answers); that retry may be billed a second time, and `attempts` on the
- * output item counts every request sent.
+ * (Retry Interrupted Answers); that retry may be billed a second time: `attempts` counts every
+ * request sent, and each failed attempt that may have been billed keeps what it cost.
  */
 export async function sendWithRetries(
 	ctx: HttpContext,
@@ -60,7 +64,7 @@ export async function sendWithRetries(
 		const slot = await gate.acquire();
 		if (!slot) {
 			const failure: Failure = { kind: 'canceled', retryable: false };
-			return { ok: false, failure, failures: [...failures, failure] };
+			return { ok: false, failure, failures: [...failures, failure], attempts: attempt - 1 };
 		}
 		let result: AttemptResult | undefined;
 		try {
@@ -71,7 +75,7 @@ export async function sendWithRetries(
 		}
 		if (result.ok) {
 			slot.release('success');
-			return { ...result, attempts: attempt };
+			return { ...result, attempts: attempt, failures };
 		}
 
 		const { failure } = result;
@@ -94,6 +98,7 @@ export async function sendWithRetries(
 						? { ...failure, retryable: false }
 						: failure,
 				failures,
+				attempts: attempt,
 			};
 		}
 		onRetry?.(failure, attempt, delay);
@@ -103,7 +108,12 @@ export async function sendWithRetries(
 				await sleep(delay, settings.signal);
 			} catch {
 				const canceled: Failure = { kind: 'canceled', retryable: false };
-				return { ok: false, failure: canceled, failures: [...failures, canceled] };
+				return {
+					ok: false,
+					failure: canceled,
+					failures: [...failures, canceled],
+					attempts: attempt,
+				};
 			}
 		}
 	}
