@@ -249,6 +249,19 @@ describe.each<ProviderName>(['aimlApi', 'deepSeek', 'openRouter'])(
 );
 
 describe('Reasoning Chat Model: retries and errors', () => {
+	it('reports the cost of every billed attempt: a body cut off after its cost header counts too', async () => {
+		const { model } = await modelFor({ options: { retryDelay: 1 } });
+		const result = await model.generate([user('Cut mock:truncate mock:fail-times=1')]);
+		expect(mock.stats().chatRequests).toBe(2);
+		const expected = expectedCompletion('aiml', chatBodies(mock)[1]).usage;
+		expect(typeof expected.cost).toBe('number');
+		const metadata = result.usage?.additionalMetadata as Record<string, unknown>;
+		expect(metadata.answerCost).toBe(expected.cost);
+		expect(metadata.cost).toBeCloseTo(2 * (expected.cost as number), 12);
+		// Token counts stay those of the answer used.
+		expect(result.usage?.completionTokens).toBe(expected.completionTokens);
+	});
+
 	it('retries a 429, honouring Retry-After, through the shared transport', async () => {
 		const { model, fake } = await modelFor({ options: { retryDelay: 5 } });
 		const started = Date.now();

@@ -146,4 +146,37 @@ describe('a failed item under On Error: Continue carries attempts and what they 
 		expect(details.attempts).toBe(2);
 		expect((details.usage as IDataObject).cost).toBeCloseTo(2 * answerCostOf('openRouter', billed), 12);
 	});
+
+	it('an answer that arrived but is not the JSON asked for: its cost is on the error item', async () => {
+		const prompt = 'data mock:empty-content';
+		const result = await runChat({
+			mock,
+			provider: 'openRouter',
+			prompts: [prompt],
+			options: { outputFormat: 'json' },
+			onError: 'continueRegularOutput',
+		});
+		const [failed] = jsonOf(result.items('Reasoning Chat'));
+		expect(failed.error).toMatch(/but the answer is not JSON/);
+		expect(failed.attempts).toBe(1);
+		expect(failed.usage).toEqual({ cost: answerCostOf('openRouter', prompt) });
+	});
+
+	it('a request that ran past Timeout may have been billed: said on the error item', async () => {
+		const result = await runChat({
+			mock,
+			prompts: ['slow mock:delay=3000'],
+			options: { timeout: 1000 },
+			onError: 'continueRegularOutput',
+		});
+		const [failed] = jsonOf(result.items('Reasoning Chat'));
+		expect(failed.error).toMatch(/^AIML API timed out for item 0/);
+		expect(failed.attempts).toBe(1);
+		expect(failed.usage).toEqual({
+			cost: null,
+			costComplete: false,
+			costNote:
+				'1 attempt reached the provider and failed before any cost was reported: the provider may have billed it, and usage.cost does not include it.',
+		});
+	});
 });

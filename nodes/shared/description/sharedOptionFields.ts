@@ -43,7 +43,7 @@ export const retryInterruptedOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		"Whether to request an answer again when it was cut off on its way (a dropped or stalled stream, a truncated body). The provider may bill both the cut-off answer and the new one; the item's attempts field counts them. Off: such an item fails instead.",
+		"Whether to request an answer again when it was cut off on its way (a dropped or stalled stream, a truncated body). The provider may bill both the cut-off answer and the new one: the item's attempts field counts them and its usage cost adds every cost the provider reported. Off: such an item fails instead.",
 };
 
 export const maxRetriesOption: INodeProperties = {
