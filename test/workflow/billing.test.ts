@@ -69,18 +69,21 @@ describe('an item whose earlier attempt may have been billed at an unknown cost'
 	it.each([
 		['a stream dropped before its usage chunk', 'mock:drop', true],
 		['a body cut off before its usage (OpenRouter sends no cost header)', 'mock:truncate', false],
-	])('%s: costComplete false and a note, usage.cost the answer only', async (_, directive, stream) => {
-		const prompt = `cut ${directive} mock:fail-times=1`;
-		const { item, usage } = await answer('openRouter', prompt, { ...FAST_RETRIES, stream });
-		const each = answerCostOf('openRouter', prompt);
-		expect(item.attempts).toBe(2);
-		expect(usage.cost).toBe(each);
-		expect(usage.answerCost).toBe(each);
-		expect(usage.costComplete).toBe(false);
-		expect(usage.costNote).toBe(
-			'1 earlier attempt reached the provider and failed before any cost was reported: the provider may have billed it, and usage.cost does not include it.',
-		);
-	});
+	])(
+		'%s: costComplete false and a note, usage.cost the answer only',
+		async (_, directive, stream) => {
+			const prompt = `cut ${directive} mock:fail-times=1`;
+			const { item, usage } = await answer('openRouter', prompt, { ...FAST_RETRIES, stream });
+			const each = answerCostOf('openRouter', prompt);
+			expect(item.attempts).toBe(2);
+			expect(usage.cost).toBe(each);
+			expect(usage.answerCost).toBe(each);
+			expect(usage.costComplete).toBe(false);
+			expect(usage.costNote).toBe(
+				'1 earlier attempt reached the provider and failed before any cost was reported: the provider may have billed it, and usage.cost does not include it.',
+			);
+		},
+	);
 
 	it('attempts refused with an HTTP error status are not billed: no note', async () => {
 		const prompt = 'busy mock:status=503 mock:fail-times=2';
@@ -112,7 +115,10 @@ describe('a failed item under On Error: Continue carries attempts and what they 
 		expect(first.error).toMatch(/OpenRouter/);
 		expect(first.attempts).toBe(2);
 		expect(mock.stats().byPrompt[billed].attempts).toBe(2);
-		expect((first.usage as IDataObject).cost).toBeCloseTo(2 * answerCostOf('openRouter', billed), 12);
+		expect((first.usage as IDataObject).cost).toBeCloseTo(
+			2 * answerCostOf('openRouter', billed),
+			12,
+		);
 		expect((first.usage as IDataObject).costComplete).toBeUndefined();
 
 		expect(second.attempts).toBe(2);
@@ -139,12 +145,17 @@ describe('a failed item under On Error: Continue carries attempts and what they 
 			onError: 'continueErrorOutput',
 		});
 		expect(result.status).toBe('success');
-		expect(jsonOf(result.items('Reasoning Chat', 0)).map((json) => json.answer)).toEqual(['Answer: one']);
+		expect(jsonOf(result.items('Reasoning Chat', 0)).map((json) => json.answer)).toEqual([
+			'Answer: one',
+		]);
 		const [failed] = jsonOf(result.items('Reasoning Chat', 1));
 		expect(failed.error).toMatch(/OpenRouter/);
 		const details = failed.details as IDataObject;
 		expect(details.attempts).toBe(2);
-		expect((details.usage as IDataObject).cost).toBeCloseTo(2 * answerCostOf('openRouter', billed), 12);
+		expect((details.usage as IDataObject).cost).toBeCloseTo(
+			2 * answerCostOf('openRouter', billed),
+			12,
+		);
 	});
 
 	it('an answer that arrived but is not the JSON asked for: its cost is on the error item', async () => {
