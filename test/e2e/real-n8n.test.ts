@@ -506,7 +506,8 @@ describe('errors', () => {
 			expectAnswerItem(items[0], 0, prompts[0], nodeProvider, expectedFor(requests, provider, prompts[0]));
 			expectAnswerItem(items[2], 2, prompts[2], nodeProvider, expectedFor(requests, provider, prompts[2]));
 			expect(items[1].pairedItem).toEqual({ item: 1 });
-			expect(Object.keys(json(items[1]))).toEqual(['error']);
+			// A 400 is refused before any generation: one request, nothing billed, so no usage.
+			expect(json(items[1])).toEqual({ error: expect.any(String), attempts: 1 });
 			expect(String(json(items[1]).error)).toContain(`${providerName} answered HTTP 400 for item 1`);
 		}
 	});
@@ -522,7 +523,7 @@ describe('errors', () => {
 			const bad = env.badCredentials[provider];
 			items.forEach((item, i) => {
 				expect(item.pairedItem).toEqual({ item: i });
-				expect(Object.keys(json(item))).toEqual(['error']);
+				expect(json(item)).toEqual({ error: expect.any(String), attempts: 1 });
 				const error = String(json(item).error);
 				expect(error).toContain(`${providerName} answered HTTP 401 for item ${i}`);
 				expect(error).toContain(`Check the API key in the credential "${bad.name}"`);
