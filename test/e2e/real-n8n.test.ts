@@ -310,7 +310,10 @@ describe('examples', () => {
 
 	it('basic: headless `n8n execute --rawOutput` gives answer, reasoning and cost', () => {
 		const run = env.cliRuns[basicExample.id];
-		expect(run.code).toBe(0);
+		// Exit code, signal and the end of stderr together, so a failure says how the CLI ended.
+		expect({ code: run.code, signal: run.signal, stderrTail: run.stderrTail }).toMatchObject({
+			code: 0,
+		});
 		expect(run.execution).not.toBeNull();
 		if (!run.execution) return;
 		expect(run.execution.status).toBe('success');
