@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { providerCredentials } from '../shared/description/fallback';
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
 import { runItems } from './actions/runItems';
 import { properties } from './description';
@@ -27,18 +28,8 @@ export class ReasoningChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'reasoningAimlApi',
-				required: true,
-				displayOptions: { show: { provider: ['aimlApi'] } },
-			},
-			{
-				name: 'reasoningOpenRouterApi',
-				required: true,
-				displayOptions: { show: { provider: ['openRouter'] } },
-			},
-		],
+		// Shown when the provider is the Provider or the Fallback Provider (see description/fallback.ts).
+		credentials: providerCredentials(),
 		properties,
 	};
 

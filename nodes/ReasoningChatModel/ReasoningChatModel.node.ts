@@ -8,10 +8,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULTS } from '../shared/description/options';
+import { providerCredentials } from '../shared/description/fallback';
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
 import { createChatService } from '../shared/chatService';
+import { readFallback } from '../shared/fallback/readFallback';
 import { getProvider } from '../shared/providers';
 import { properties } from './description';
+import { modelError } from './errors';
 import { ReasoningModel } from './model';
 import { reasoningCache } from './reasoningCache';
 import { readSettings } from './settings';
@@ -33,18 +36,8 @@ export class ReasoningChatModel implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [
-			{
-				name: 'reasoningAimlApi',
-				required: true,
-				displayOptions: { show: { provider: ['aimlApi'] } },
-			},
-			{
-				name: 'reasoningOpenRouterApi',
-				required: true,
-				displayOptions: { show: { provider: ['openRouter'] } },
-			},
-		],
+		// Shown when the provider is the Provider or the Fallback Provider (see description/fallback.ts).
+		credentials: providerCredentials(),
 		properties,
 	};
 
@@ -57,6 +50,20 @@ export class ReasoningChatModel implements INodeType {
 		const settings = readSettings(this, provider, itemIndex);
 		const credentials = await this.getCredentials(provider.credentialType, itemIndex);
 		const node = this.getNode();
+		const fallback = await readFallback(
+			this,
+			provider,
+			DEFAULTS.concurrency,
+			itemIndex,
+			'modelCall',
+		);
+		if (!fallback.ok) {
+			throw modelError(
+				node,
+				`Reasoning Chat Model (${provider.name}): ${fallback.problem}. ${fallback.fix}`,
+				itemIndex,
+			);
+		}
 
 		const service = createChatService(
 			this,
@@ -76,6 +83,7 @@ export class ReasoningChatModel implements INodeType {
 			cache: reasoningCache,
 			cacheScope: `${provider.id}:${service.credentials?.id || service.baseUrl}`,
 			warn: (message) => this.logger.warn(message),
+			...(fallback.route ? { fallback: fallback.route } : {}),
 		});
 		return supplyModel(this, model);
 	}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fallbackProperties } from '../shared/description/fallback';
 import { modelProperties } from '../shared/description/model';
 import {
 	idleTimeoutOption,
@@ -14,6 +15,7 @@ import {
 	topPOption,
 } from '../shared/description/options';
 import { providerProperty } from '../shared/description/provider';
+import { fallbackModelsOption, providerRoutingOption } from '../shared/description/routing';
 
 /** Same names as the Reasoning Chat node's options where they apply (CONTRACT.md). */
 export const optionsProperty: INodeProperties = {
@@ -23,6 +25,7 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		fallbackModelsOption,
 		idleTimeoutOption,
 		{
 			displayName: 'Include Reasoning in Answer',
@@ -35,6 +38,7 @@ export const optionsProperty: INodeProperties = {
 		retryDelayOption,
 		maxRetriesOption,
 		maxTokensOption,
+		providerRoutingOption,
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
@@ -55,5 +59,6 @@ export const optionsProperty: INodeProperties = {
 export const properties: INodeProperties[] = [
 	providerProperty,
 	...modelProperties,
+	...fallbackProperties,
 	optionsProperty,
 ];

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AnswerSchema } from './jsonSchema/readSchema';
+import type { OpenRouterRouting } from './providers/openRouterRouting';
+
 export type ProviderId = 'aimlApi' | 'openRouter';
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
@@ -42,6 +45,10 @@ export interface ChatRequest {
 	stream: boolean;
 	/** OpenAI-style function tools (used by the chat-model sub-node). */
 	tools?: IDataObject[];
+	/** Output Format "JSON Schema": the schema the answer must satisfy. */
+	jsonSchema?: AnswerSchema;
+	/** OpenRouter routing (other models, provider preferences); other providers ignore it. */
+	routing?: OpenRouterRouting;
 }
 
 export interface Usage {

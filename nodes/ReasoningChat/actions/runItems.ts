@@ -1,17 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { completeChat, createChatService } from '../../shared/chatService';
+import { createChatService } from '../../shared/chatService';
 import type { Failure } from '../../shared/errors/failure';
 import { redactSecrets } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
 import type { ProviderAdapter } from '../../shared/providers';
 import { DEFAULTS } from '../description/options';
-import { buildOutput } from './buildOutput';
+import { answerItem } from './answerItem';
 import type { ItemPlan } from './readItem';
 import { invalidItem, readItem, readOptions } from './readItem';
 import { respondsAsStream, ResponseStream } from './responseStream';
+import { readRunRoutes } from './runRoutes';
 import { runsAsTool, toolResult } from './toolResult';
 
 type ItemError = NodeApiError | NodeOperationError;
@@ -90,6 +91,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			? (configured as number)
 			: DEFAULTS.concurrency;
 	const service = createChatService(this, provider, credentials, concurrency);
+	// Fallback provider, budget and prices: a setting that cannot work fails the run up front.
+	const routes = await readRunRoutes(this, service, concurrency);
 
 	const asTool = runsAsTool(this);
 	const streamingResponse = respondsAsStream(this);
@@ -116,9 +119,9 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			const response =
 				streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
 			const request = response ? { ...plan.request, stream: true } : plan.request;
-			const outcome = await completeChat(
-				this,
-				service,
+			const outcome = await answerItem(
+				routes,
+				plan,
 				request,
 				{
 					timeoutMs: plan.timeoutMs,
@@ -127,21 +130,17 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 					policy: { ...plan.policy, canRetry: () => !response?.sentAny },
 					onChunk: response?.onChunk,
 				},
-				itemIndex,
+				() => !response?.sentAny,
 			);
 			response?.finish();
-			if (!outcome.ok) {
-				if (outcome.failure.kind !== 'canceled') {
-					fail(itemIndex, failureError(this, outcome.failure, outcome.message, itemIndex));
-				}
-				return;
-			}
-			const output = buildOutput(provider, plan, outcome.completion, outcome.body);
-			if (output.ok) {
-				const json = asTool ? toolResult(output.json, plan.toolOutput) : output.json;
+			if (outcome.ok) {
+				const json = asTool ? toolResult(outcome.json, plan.toolOutput) : outcome.json;
 				results[itemIndex] = { json, pairedItem: { item: itemIndex } };
-			} else {
-				fail(itemIndex, new NodeOperationError(this.getNode(), output.message, { itemIndex }));
+			} else if (!outcome.canceled) {
+				const error = outcome.failure
+					? failureError(this, outcome.failure, outcome.message, itemIndex)
+					: new NodeOperationError(this.getNode(), outcome.message, { itemIndex });
+				fail(itemIndex, error);
 			}
 		},
 		() => !!firstError || !!signal?.aborted,

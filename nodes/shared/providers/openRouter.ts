@@ -1,6 +1,8 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 import type { ChatRequest, Completion } from '../types';
+import { jsonSchemaResponseFormat } from '../jsonSchema/instruction';
+import { routingBodyFields } from './openRouterRouting';
 import { commonBodyFields, toWireMessage, withJsonInstruction } from './requestBody';
 import type { ProviderAdapter } from './types';
 
@@ -34,6 +36,8 @@ export const openRouter: ProviderAdapter = {
 		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
 		body.reasoning = reasoningField(request);
 		if (request.jsonOutput) body.response_format = { type: 'json_object' };
+		if (request.jsonSchema) body.response_format = jsonSchemaResponseFormat(request.jsonSchema);
+		Object.assign(body, routingBodyFields(request.model, request.routing));
 		// Usage (with cost) arrives in every response and in the last stream chunk unasked.
 		return body;
 	},

@@ -1,0 +1,78 @@
+import type { ChatOutcome, ChatService, RequestLimits } from '../chatService';
+import { completeChat } from '../chatService';
+import type { ProviderAdapter } from '../providers';
+import type { HttpContext } from '../transport/chatAttempt';
+import type { ChatRequest, ProviderId } from '../types';
+import { fallbackReason } from './eligibility';
+
+/** The other provider of a node run: its own service (credential, limiter) and model. */
+export interface FallbackRoute {
+	service: ChatService;
+	model: string;
+}
+
+export interface FallbackInfo {
+	from: ProviderId;
+	reason: string;
+}
+
+/** A chat outcome plus who answered, and why the fallback did when it did. */
+export type RoutedOutcome = ChatOutcome & {
+	provider: ProviderAdapter;
+	service: ChatService;
+	/** The request as the answering provider got it (its model). */
+	request: ChatRequest;
+	fallback?: FallbackInfo;
+};
+
+export interface FallbackGuards {
+	/** Asked before the fallback request: false keeps the primary's failure (e.g. budget spent). */
+	mayFallBack?: () => boolean;
+	/** Log line when an item goes to the fallback. */
+	log?: (message: string) => void;
+}
+
+/**
+ * Sends the request to the primary provider (with its retries); when the primary gave up for a
+ * reason that is the provider's trouble (see eligibility.ts), sends it once more, with the
+ * fallback model and the fallback's own retries and limiter, to the fallback provider. The
+ * messages go as they are: each provider's adapter sends only the reasoning fields it accepts
+ * (requestBody.ts), so a conversation started on one provider stays valid on the other.
+ * OpenRouter routing (other models, provider order) belongs to the primary's model and is not
+ * sent to the fallback.
+ */
+export async function completeWithFallback(
+	ctx: HttpContext,
+	primary: ChatService,
+	fallback: FallbackRoute | undefined,
+	request: ChatRequest,
+	limits: RequestLimits,
+	itemIndex: number,
+	guards: FallbackGuards = {},
+): Promise<RoutedOutcome> {
+	const first = await completeChat(ctx, primary, request, limits, itemIndex);
+	const answered = { provider: primary.provider, service: primary, request };
+	if (first.ok || !fallback) return { ...first, ...answered };
+	const attempts = first.failures?.length ?? 1;
+	const reason = fallbackReason(first.failure, primary.provider, attempts);
+	if (!reason || guards.mayFallBack?.() === false) return { ...first, ...answered };
+
+	const fallbackRequest: ChatRequest = { ...request, model: fallback.model };
+	delete fallbackRequest.routing;
+	guards.log?.(
+		`${primary.provider.name} gave up on ${primary.subject === 'modelCall' ? 'the model call' : `item ${itemIndex}`} (${reason}); sending it to ${fallback.service.provider.name} (${fallback.model})`,
+	);
+	const second = await completeChat(ctx, fallback.service, fallbackRequest, limits, itemIndex);
+	const via = {
+		provider: fallback.service.provider,
+		service: fallback.service,
+		request: fallbackRequest,
+		fallback: { from: primary.provider.id, reason },
+	};
+	if (second.ok || second.failure.kind === 'canceled') return { ...second, ...via };
+	return {
+		...second,
+		...via,
+		message: `${second.message} (Fallback: ${first.message.replace(/\.$/, '')})`,
+	};
+}
