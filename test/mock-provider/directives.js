@@ -23,6 +23,9 @@ const FAILURE_DIRECTIVES = [
 const KNOWN_DIRECTIVES = [
 	...FAILURE_DIRECTIVES,
 	'fail-times',
+	'down',
+	'json-wrong',
+	'model-down',
 	'retry-after',
 	'retry-after-date',
 	'delay',

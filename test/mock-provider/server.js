@@ -510,6 +510,12 @@ async function startMockProvider(options = {}) {
 		const failTimes = numberOf(parsed, 'fail-times', NaN);
 		const dirs =
 			Number.isFinite(failTimes) && attempt > failTimes ? withoutFailures(parsed) : parsed;
+		// `mock:down=aiml[:STATUS]` / `mock:down=openRouter[:STATUS]`: that provider is down
+		// (503, or STATUS, on every attempt) while the other answers.
+		const [downProvider, downStatus] = String(dirs.get('down') ?? '').split(':');
+		if (downProvider.toLowerCase() === providerName.toLowerCase()) {
+			dirs.set('status', downStatus || '503');
+		}
 		const plan = buildPlan(providerName, body, dirs, config);
 
 		if (config.enforceReasoningRules) {
