@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { providerCredentials } from '../shared/description/fallback';
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
-import { runItems } from './actions/runItems';
+import { runItems } from './pipeline/runItems';
 import { properties } from './description';
 
 export class ReasoningChat implements INodeType {

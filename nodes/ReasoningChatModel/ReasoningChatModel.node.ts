@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DEFAULTS } from '../shared/description/options';
 import { providerCredentials } from '../shared/description/fallback';
+import { DEFAULTS } from '../shared/description/sharedOptionFields';
 import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
 import { createChatService } from '../shared/chatService';
 import { readFallback } from '../shared/fallback/readFallback';

@@ -13,7 +13,7 @@ import {
 	temperatureOption,
 	timeoutOption,
 	topPOption,
-} from '../shared/description/options';
+} from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
 import { fallbackModelsOption, providerRoutingOption } from '../shared/description/routing';
 

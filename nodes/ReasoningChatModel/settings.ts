@@ -1,7 +1,7 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
-import type { SharedOptions } from '../shared/options';
-import { requestFields, requestLimits, sharedOptionProblem } from '../shared/options';
+import type { SharedOptions } from '../shared/optionsToRequest';
+import { requestFields, requestLimits, sharedOptionProblem } from '../shared/optionsToRequest';
 import type { ProviderAdapter } from '../shared/providers';
 import type {
 	OpenRouterRouting,

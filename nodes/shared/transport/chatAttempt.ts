@@ -8,16 +8,19 @@ import type {
 } from 'n8n-workflow';
 
 import type { Failure } from '../errors/failure';
-import { isRetryableStatus } from '../errors/failure';
-import { parseErrorBody, providerErrorInfo } from '../errors/parseErrorBody';
-import { redactSecrets } from '../errors/redact';
 import { normalizeCompletion } from '../normalize/completion';
 import type { ProviderAdapter } from '../providers/types';
 import type { Completion } from '../types';
-import { isByteStream, readBody } from './bodyReader';
-import { parseRetryAfter } from './retryAfter';
-import { SseParser } from './sse';
-import { StreamAccumulator } from './streamAccumulator';
+import {
+	CANCELED,
+	endFailure,
+	errorInBody,
+	httpFailure,
+	inBodyFailure,
+	requestFailure,
+} from './classifyFailure';
+import { readEventStream } from './readEventStream';
+import { parseJsonBody, readTextBody } from './readJsonBody';
 
 export type HttpContext = IExecuteFunctions | ISupplyDataFunctions | ILoadOptionsFunctions;
 
@@ -45,101 +48,6 @@ export type AttemptResult =
 	| { ok: false; failure: Failure };
 
 const AXIOS_TIMEOUT_SLACK_MS = 1000;
-
-/** Error bodies are small; a huge one is not worth keeping whole. */
-const MAX_ERROR_BODY_CHARS = 64 * 1024;
-
-const RETRYABLE_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-	'ERR_STREAM_PREMATURE_CLOSE',
-	'UND_ERR_SOCKET',
-]);
-
-/** Error types a provider may report inside a 200 body that are worth another attempt. */
-const RETRYABLE_IN_BODY = /rate_limit|overloaded|unavailable|timeout|server|internal|upstream/i;
-
-function errorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as IDataObject).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR|^ERR_/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-function errorText(error: unknown): string {
-	const parts: string[] = [];
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const message = (current as Error).message;
-		if (typeof message === 'string') parts.push(message);
-		current = (current as { cause?: unknown }).cause;
-	}
-	return parts.join(' | ');
-}
-
-/** A failure before any response arrived (connection trouble, timeout, cancel). */
-export function requestFailure(error: unknown, settings: AttemptSettings): Failure {
-	if (settings.signal?.aborted) return { kind: 'canceled', retryable: false };
-	const code = errorCode(error);
-	const message = errorText(error);
-	if (
-		code === 'ECONNABORTED' ||
-		code === 'ETIMEDOUT' ||
-		/timeout of \d+ms exceeded/i.test(message)
-	) {
-		return { kind: 'timeout', retryable: false };
-	}
-	if (code === 'ENOTFOUND') {
-		return { kind: 'network', retryable: false, detail: `host not found (${code})` };
-	}
-	const retryable = code
-		? RETRYABLE_NETWORK_CODES.has(code)
-		: /socket hang up|reset/i.test(message);
-	const detail = code ? `connection failed (${code})` : redactSecrets(message, settings.secrets);
-	return { kind: 'network', retryable, detail: detail || 'connection failed' };
-}
-
-function inBodyFailure(error: IDataObject, secrets: readonly string[]): Failure {
-	const info = providerErrorInfo({ error });
-	const numeric = Number(error.code);
-	const status = Number.isInteger(numeric) && numeric >= 100 ? numeric : undefined;
-	const code = info.code ?? (typeof error.code === 'string' ? error.code : undefined);
-	const retryable =
-		(status !== undefined && isRetryableStatus(status)) || RETRYABLE_IN_BODY.test(code ?? '');
-	return {
-		kind: 'inBody',
-		retryable,
-		...(status !== undefined ? { status } : {}),
-		...(code ? { providerCode: code } : {}),
-		providerMessage: redactSecrets(info.message ?? 'the provider reported an error', secrets),
-	};
-}
-
-/** A 200 body can still carry an error (OpenRouter: top level, or in the first choice). */
-function errorInBody(body: IDataObject): IDataObject | undefined {
-	if (body.error && typeof body.error === 'object') return body.error as IDataObject;
-	const choice = Array.isArray(body.choices)
-		? (body.choices[0] as IDataObject | undefined)
-		: undefined;
-	if (choice?.error && typeof choice.error === 'object') return choice.error as IDataObject;
-	if (choice?.finish_reason === 'error')
-		return { message: 'generation failed (finish_reason "error")' };
-	return undefined;
-}
-
-function endFailure(end: 'timeout' | 'idle' | 'canceled', settings: AttemptSettings): Failure {
-	if (end === 'canceled') return { kind: 'canceled', retryable: false };
-	if (end === 'timeout') return { kind: 'timeout', retryable: false };
-	const seconds = Math.round(settings.idleTimeoutMs / 1000);
-	return { kind: 'network', retryable: true, detail: `no data for ${seconds} s (stream stalled)` };
-}
 
 /**
  * n8n 2.41's httpRequestWithAuthentication replaces a request's abortSignal with the
@@ -215,7 +123,7 @@ async function attemptWithSignal(
 			settings.credentials ? { credentialsDecrypted: settings.credentials } : undefined,
 		)) as typeof response;
 	} catch (error) {
-		return { ok: false, failure: requestFailure(error, settings) };
+		return { ok: false, failure: requestFailure(error, settings.signal, settings.secrets) };
 	}
 
 	const headers = (response.headers ?? {}) as IDataObject;
@@ -229,130 +137,26 @@ async function attemptWithSignal(
 	const contentType = String(headers['content-type'] ?? '');
 	const isEventStream = streaming && status < 300 && contentType.includes('text/event-stream');
 
-	let text = '';
-	const sse = new SseParser();
-	const accumulator = new StreamAccumulator();
-	let sawDone = false;
-	let badChunk = false;
-	const onEvent = (data: string) => {
-		if (data.trim() === '[DONE]') {
-			sawDone = true;
-			return;
-		}
-		let chunk: IDataObject;
-		try {
-			chunk = JSON.parse(data) as IDataObject;
-		} catch {
-			badChunk = true;
-			return;
-		}
-		accumulator.add(chunk);
-		settings.onChunk?.(chunk);
-	};
+	const read = isEventStream
+		? await readEventStream(response.body, limits, settings.secrets, settings.onChunk)
+		: await readTextBody(response.body, limits, status >= 300);
 
-	let end: Awaited<ReturnType<typeof readBody>> = { end: 'complete' };
-	if (isByteStream(response.body)) {
-		end = await readBody(response.body, limits, (piece) => {
-			if (isEventStream) {
-				for (const data of sse.push(piece)) onEvent(data);
-			} else if (text.length < MAX_ERROR_BODY_CHARS || status < 300) {
-				text += piece;
-			}
-		});
-		if (isEventStream && end.end === 'complete') for (const data of sse.end()) onEvent(data);
-	} else if (typeof response.body === 'string') {
-		text = response.body;
-	} else if (response.body && typeof response.body === 'object') {
-		text = JSON.stringify(response.body);
+	if (read.end.end === 'canceled' || settings.signal?.aborted)
+		return { ok: false, failure: CANCELED };
+	if (status >= 300 && 'text' in read) {
+		return { ok: false, failure: httpFailure(status, read.text, headers, settings.secrets) };
+	}
+	if (read.end.end === 'timeout' || read.end.end === 'idle') {
+		return { ok: false, failure: endFailure(read.end.end, settings.idleTimeoutMs) };
 	}
 
-	if (end.end === 'canceled' || settings.signal?.aborted) {
-		return { ok: false, failure: { kind: 'canceled', retryable: false } };
-	}
-
-	if (status >= 300) {
-		const info = parseErrorBody(text, settings.secrets);
-		const retryAfterMs =
-			parseRetryAfter(headers['retry-after']) ??
-			(info.retryAfterSeconds !== undefined ? info.retryAfterSeconds * 1000 : undefined);
-		return {
-			ok: false,
-			failure: {
-				kind: 'http',
-				status,
-				retryable: isRetryableStatus(status),
-				...(info.message ? { providerMessage: info.message } : {}),
-				...(info.code ? { providerCode: info.code } : {}),
-				...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-			},
-		};
-	}
-
-	if (end.end === 'timeout' || end.end === 'idle')
-		return { ok: false, failure: endFailure(end.end, settings) };
-
-	let completionBody: IDataObject;
-	if (isEventStream) {
-		if (accumulator.error) {
-			return { ok: false, failure: inBodyFailure(accumulator.error, settings.secrets) };
-		}
-		// A stream that ends without [DONE] and without a finish reason was cut off.
-		if (end.end === 'error' || (!sawDone && !accumulator.finishReason) || badChunk) {
-			const detail =
-				end.end === 'error'
-					? 'the connection dropped in the middle of the stream'
-					: badChunk
-						? 'a stream event was not valid JSON'
-						: 'the stream ended before the answer was complete';
-			return { ok: false, failure: { kind: 'network', retryable: true, detail } };
-		}
-		completionBody = accumulator.toBody();
-	} else {
-		if (end.end === 'error') {
-			return {
-				ok: false,
-				failure: {
-					kind: 'network',
-					retryable: true,
-					detail: 'the connection dropped while the answer was arriving',
-				},
-			};
-		}
-		// DeepSeek keeps a waiting connection open with blank lines before the JSON body.
-		const trimmed = text.trim();
-		try {
-			completionBody = JSON.parse(trimmed) as IDataObject;
-		} catch {
-			// A body that starts like JSON but does not parse was cut off: worth another attempt.
-			const truncated = trimmed.startsWith('{');
-			const info = parseErrorBody(trimmed, settings.secrets);
-			return {
-				ok: false,
-				failure: {
-					kind: truncated ? 'network' : 'badBody',
-					retryable: truncated,
-					detail: truncated ? 'the answer arrived incomplete (truncated JSON)' : undefined,
-					providerMessage: truncated ? undefined : (info.message ?? 'the body was empty'),
-				},
-			};
-		}
-		if (!completionBody || typeof completionBody !== 'object' || Array.isArray(completionBody)) {
-			return {
-				ok: false,
-				failure: {
-					kind: 'badBody',
-					retryable: false,
-					providerMessage: 'the body is not a JSON object',
-				},
-			};
-		}
-	}
-
-	const error = errorInBody(completionBody);
+	const outcome = 'outcome' in read ? read.outcome : parseJsonBody(read, settings.secrets);
+	if (!outcome.ok) return outcome;
+	const error = errorInBody(outcome.body);
 	if (error) return { ok: false, failure: inBodyFailure(error, settings.secrets) };
 	return {
 		ok: true,
-		completion: normalizeCompletion(completionBody, headers),
-		body: completionBody,
+		completion: normalizeCompletion(outcome.body, headers),
+		body: outcome.body,
 	};
 }

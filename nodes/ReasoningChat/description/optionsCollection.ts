@@ -11,11 +11,11 @@ import {
 	temperatureOption,
 	timeoutOption,
 	topPOption,
-} from '../../shared/description/options';
+} from '../../shared/description/sharedOptionFields';
 import { fallbackModelsOption, providerRoutingOption } from '../../shared/description/routing';
 import { jsonSchemaOption, maxCostOption, schemaRepairsOption } from './structuredOutput';
 
-export { DEFAULTS } from '../../shared/description/options';
+export { DEFAULTS } from '../../shared/description/sharedOptionFields';
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',

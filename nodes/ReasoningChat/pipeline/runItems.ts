@@ -7,7 +7,7 @@ import { redactSecrets } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
 import type { ProviderAdapter } from '../../shared/providers';
-import { DEFAULTS } from '../description/options';
+import { DEFAULTS } from '../description/optionsCollection';
 import { answerItem } from './answerItem';
 import type { ItemPlan } from './readItem';
 import { invalidItem, readItem, readOptions } from './readItem';

@@ -1,4 +1,4 @@
-import { DEFAULTS } from './description/options';
+import { DEFAULTS } from './description/sharedOptionFields';
 import type { ReasoningEffort } from './types';
 import type { RetryPolicy } from './transport/withRetries';
 import { DEFAULT_RETRY_POLICY } from './transport/withRetries';

@@ -8,8 +8,8 @@ import { readAnswerSchema } from '../../shared/jsonSchema/readSchema';
 import type { ProviderRoutingOptions } from '../../shared/providers/openRouterRouting';
 import { readOpenRouterRouting } from '../../shared/providers/openRouterRouting';
 import type { ProviderAdapter } from '../../shared/providers';
-import type { SharedOptions } from '../../shared/options';
-import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/options';
+import type { SharedOptions } from '../../shared/optionsToRequest';
+import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/optionsToRequest';
 import type { RetryPolicy } from '../../shared/transport/withRetries';
 import type { ChatMessage, ChatRequest } from '../../shared/types';
 
