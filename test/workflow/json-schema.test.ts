@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(async () => await mock.close());
 beforeEach(() => mock.reset());
 
-// The mock answers JSON requests with {"prompt": <last user message>, "ok": true}.
+// The mock answers JSON requests with {"prompt": <last user message>, "ok": true}, and requests
+// with response_format json_schema (OpenRouter) with an object built from the schema.
 const SCHEMA = {
 	title: 'Mock answer',
 	type: 'object',
@@ -38,7 +39,7 @@ describe('Output Format: JSON Schema', () => {
 		});
 		expect(result.status).toBe('success');
 		const [item] = jsonOf(result.items('Reasoning Chat'));
-		expect(item.answerJson).toEqual({ prompt: 'Extract', ok: true });
+		expect(item.answerJson).toEqual({ prompt: 'test input', ok: true });
 		expect(item).not.toHaveProperty('schemaRepairs');
 		const [request] = chatRequests(mock);
 		expect(request.body.response_format).toEqual({
@@ -107,7 +108,7 @@ describe('Output Format: JSON Schema', () => {
 		};
 		const result = await runRoutedChat({
 			mock,
-			provider: 'openRouter',
+			provider: 'aimlApi',
 			prompts: ['Never fits', 'second'],
 			options: {
 				outputFormat: 'jsonSchema',
@@ -119,6 +120,7 @@ describe('Output Format: JSON Schema', () => {
 		});
 		const [first, second] = jsonOf(result.items('Reasoning Chat'));
 		for (const item of [first, second]) {
+			expect(item.error).toContain('AIML API answered item');
 			expect(item.error).toContain('but the answer breaks the JSON Schema after 2 repair(s)');
 			expect(item.error).toContain('$.missing: required property is missing (required)');
 			expect(item.error).toContain('$.ok: true is not one of [false] (enum)');

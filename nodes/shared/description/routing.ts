@@ -31,9 +31,9 @@ export const providerRoutingOption: INodeProperties = {
 			displayName: 'Allow Fallbacks',
 			name: 'allowFallbacks',
 			type: 'boolean',
-			default: true,
+			default: false,
 			description:
-				'Whether OpenRouter may use other providers when those in Order are unavailable (provider.allow_fallbacks)',
+				'Whether OpenRouter may use other providers when those in Order are unavailable (provider.allow_fallbacks; OpenRouter assumes true when it is not added)',
 		},
 		{
 			displayName: 'Data Collection',
@@ -60,7 +60,7 @@ export const providerRoutingOption: INodeProperties = {
 			name: 'maxCompletionPrice',
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 4 },
-			default: 0,
+			default: 2,
 			description:
 				'Most US dollars per million completion tokens a provider may charge (provider.max_price.completion)',
 		},
@@ -69,7 +69,7 @@ export const providerRoutingOption: INodeProperties = {
 			name: 'maxPromptPrice',
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 4 },
-			default: 0,
+			default: 1,
 			description:
 				'Most US dollars per million prompt tokens a provider may charge (provider.max_price.prompt)',
 		},
