@@ -70,6 +70,33 @@ describe('Provider fallback (fallbackProvider, fallbackModel)', () => {
 		).toBe(true);
 	});
 
+	it('skips a primary that just gave up: later items go straight to the fallback', async () => {
+		const prompts = ['a', 'b', 'c'].map((letter) => `${letter} mock:down=aiml`);
+		const result = await runRoutedChat({
+			mock,
+			provider: 'aimlApi',
+			fallbackProvider: 'openRouter',
+			prompts,
+			options: { ...FAST_RETRIES, concurrency: 1 },
+		});
+		expect(result.status).toBe('success');
+		const items = jsonOf(result.items('Reasoning Chat'));
+		expect(items.map((json) => json.provider)).toEqual(['openRouter', 'openRouter', 'openRouter']);
+		expect((items[0].fallback as IDataObject).reason).toBe('AIML API: HTTP 503 after 3 attempts');
+		expect((items[2].fallback as IDataObject).reason).toBe(
+			'AIML API: HTTP 503 after 3 attempts (item 0); AIML API is skipped for a minute after that',
+		);
+		// Three attempts for item 0 only; items 1 and 2 never wait for AIML API's retries.
+		expect(providersOf(mock)).toEqual([
+			'aiml',
+			'aiml',
+			'aiml',
+			'openRouter',
+			'openRouter',
+			'openRouter',
+		]);
+	});
+
 	it('never falls back on 401: the item fails and the fallback gets no request', async () => {
 		const result = await runRoutedChat({
 			mock,

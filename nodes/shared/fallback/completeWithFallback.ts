@@ -9,7 +9,22 @@ import { fallbackReason } from './eligibility';
 export interface FallbackRoute {
 	service: ChatService;
 	model: string;
+	/** Shared by every request of the run (copies of the route keep the same object). */
+	primaryHealth: PrimaryHealth;
 }
+
+/**
+ * Once the primary gave up on a request, the next requests of the run go straight to the
+ * fallback for a while instead of each spending the primary's retries first (a provider that is
+ * down for a whole batch would otherwise cost every item its full backoff). After the pause one
+ * request tries the primary again.
+ */
+export interface PrimaryHealth {
+	down?: { reason: string; until: number };
+}
+
+/** How long the primary is skipped after it gave up (no timer: compared on the next request). */
+export const PRIMARY_PAUSE_MS = 60 * 1000;
 
 export interface FallbackInfo {
 	from: ProviderId;
@@ -50,12 +65,27 @@ export async function completeWithFallback(
 	itemIndex: number,
 	guards: FallbackGuards = {},
 ): Promise<RoutedOutcome> {
-	const first = await completeChat(ctx, primary, request, limits, itemIndex);
 	const answered = { provider: primary.provider, service: primary, request };
-	if (first.ok || !fallback) return { ...first, ...answered };
-	const attempts = first.failures?.length ?? 1;
-	const reason = fallbackReason(first.failure, primary.provider, attempts);
-	if (!reason || guards.mayFallBack?.() === false) return { ...first, ...answered };
+	if (!fallback) {
+		return { ...(await completeChat(ctx, primary, request, limits, itemIndex)), ...answered };
+	}
+	const health = fallback.primaryHealth;
+	let reason: string | undefined;
+	let first: ChatOutcome | undefined;
+	if (health.down && Date.now() < health.down.until) {
+		reason = `${health.down.reason}; ${primary.provider.name} is skipped for a minute after that`;
+	} else {
+		first = await completeChat(ctx, primary, request, limits, itemIndex);
+		if (first.ok) health.down = undefined;
+		if (first.ok) return { ...first, ...answered };
+		const attempts = first.failures?.length ?? 1;
+		reason = fallbackReason(first.failure, primary.provider, attempts);
+		if (!reason || guards.mayFallBack?.() === false) return { ...first, ...answered };
+		health.down = {
+			reason: `${reason} (${primary.subject === 'modelCall' ? 'an earlier model call' : `item ${itemIndex}`})`,
+			until: Date.now() + PRIMARY_PAUSE_MS,
+		};
+	}
 
 	const fallbackRequest: ChatRequest = { ...request, model: fallback.model };
 	delete fallbackRequest.routing;
@@ -70,9 +100,6 @@ export async function completeWithFallback(
 		fallback: { from: primary.provider.id, reason },
 	};
 	if (second.ok || second.failure.kind === 'canceled') return { ...second, ...via };
-	return {
-		...second,
-		...via,
-		message: `${second.message} (Fallback: ${first.message.replace(/\.$/, '')})`,
-	};
+	const primaryMessage = first && !first.ok ? first.message.replace(/\.$/, '') : reason;
+	return { ...second, ...via, message: `${second.message} (Fallback: ${primaryMessage})` };
 }

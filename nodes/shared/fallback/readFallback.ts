@@ -55,6 +55,10 @@ export async function readFallback(
 	const credentials = await ctx.getCredentials(provider.credentialType, itemIndex);
 	return {
 		ok: true,
-		route: { service: createChatService(ctx, provider, credentials, concurrency, subject), model },
+		route: {
+			service: createChatService(ctx, provider, credentials, concurrency, subject),
+			model,
+			primaryHealth: {},
+		},
 	};
 }
