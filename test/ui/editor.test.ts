@@ -81,23 +81,17 @@ async function around(locators: Locator[], { side = 40, top = 40, bottom = 40 } 
 	const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - side);
 	const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - top);
 	const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + side);
-	const bottomEdge = Math.min(
-		viewport.height,
-		Math.max(...boxes.map((b) => b.y + b.height)) + bottom,
-	);
+	const bottomEdge = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + bottom);
 	return { x, y, width: right - x, height: bottomEdge - y };
 }
 
 /** The three nodes of the example on the canvas, zoomed in, with their names and subtitles. */
 async function exampleNodes() {
-	return around(
-		[canvasNode('When clicking ‘Execute workflow’'), canvasNode('Answer, reasoning and cost')],
-		{
-			side: 100,
-			top: 30,
-			bottom: 100,
-		},
-	);
+	return around([canvasNode('When clicking ‘Execute workflow’'), canvasNode('Answer, reasoning and cost')], {
+		side: 100,
+		top: 30,
+		bottom: 100,
+	});
 }
 
 /** The parameters column of the node panel: from its tabs down to Add Option. */
@@ -127,11 +121,7 @@ async function dismissToasts() {
 	for (const close of await page.locator('.el-notification__closeBtn').all()) {
 		await close.click().catch(() => undefined);
 	}
-	await page
-		.locator('.el-notification')
-		.first()
-		.waitFor({ state: 'hidden' })
-		.catch(() => undefined);
+	await page.locator('.el-notification').first().waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
 async function openWorkflow() {
@@ -162,8 +152,7 @@ function keyChecks(since: number): string[] {
 /** Waits until the mock has seen a credential test with `key` since `since`. */
 async function keyCheckWith(key: string, since: number): Promise<string[]> {
 	const deadline = Date.now() + WAIT;
-	while (!keyChecks(since).includes(`Bearer ${key}`) && Date.now() < deadline)
-		await page.waitForTimeout(100);
+	while (!keyChecks(since).includes(`Bearer ${key}`) && Date.now() < deadline) await page.waitForTimeout(100);
 	return keyChecks(since);
 }
 
@@ -192,28 +181,25 @@ step('opens the basic example: the node shows provider and model as its subtitle
 	await node.getByText('AIML API: deepseek-thinking-v3.2-exp', { exact: true }).waitFor();
 });
 
-step(
-	'opens the Reasoning Chat panel: credential, model, prompt and options in that order',
-	async () => {
-		await openNodePanel();
-		const panel = ndv();
-		expect(
-			await panel.getByTestId('node-credentials-select').locator('input').first().inputValue(),
-		).toBe(n8n.credentials.aiml.name);
-		const labels = [/^Credential/, 'Model', 'Prompt', 'Options'];
-		const tops: number[] = [];
-		for (const label of labels) {
-			const box = await panel.getByText(label, { exact: true }).first().boundingBox();
-			tops.push(box ? box.y : Number.NaN);
-		}
-		expect(tops.every((top, i) => i === 0 || top > tops[i - 1])).toBe(true);
-		await panel.getByText('Max Tokens', { exact: true }).waitFor();
-		await panel.getByText('System Message', { exact: true }).waitFor();
-		await browser.shot('node-panel', { clip: await parametersColumn(), docs: true });
-	},
-);
+step('opens the Reasoning Chat panel: credential, model, prompt and options in that order', async () => {
+	await openNodePanel();
+	const panel = ndv();
+	expect(await panel.getByTestId('node-credentials-select').locator('input').first().inputValue()).toBe(
+		n8n.credentials.aiml.name,
+	);
+	const labels = [/^Credential/, 'Model', 'Prompt', 'Options'];
+	const tops: number[] = [];
+	for (const label of labels) {
+		const box = await panel.getByText(label, { exact: true }).first().boundingBox();
+		tops.push(box ? box.y : Number.NaN);
+	}
+	expect(tops.every((top, i) => i === 0 || top > tops[i - 1])).toBe(true);
+	await panel.getByText('Max Tokens', { exact: true }).waitFor();
+	await panel.getByText('System Message', { exact: true }).waitFor();
+	await browser.shot('node-panel', { clip: await parametersColumn(), docs: true });
+});
 
-step("searches the model list of the provider (the mock's models)", async () => {
+step('searches the model list of the provider (the mock\'s models)', async () => {
 	const panel = ndv();
 	const listRequestsBefore = n8n.mock.stats().modelListRequests;
 	await panel.getByTestId('rlc-mode-selector').click();
@@ -236,115 +222,90 @@ step("searches the model list of the provider (the mock's models)", async () => 
 	await item.filter({ hasText: 'deepseek/deepseek-thinking-v3.2-exp' }).click();
 	await item.first().waitFor({ state: 'hidden' });
 	await closeNodePanel();
-	await canvasNode(NODE)
-		.getByText('AIML API: deepseek-thinking-v3.2-exp', { exact: true })
-		.waitFor();
+	await canvasNode(NODE).getByText('AIML API: deepseek-thinking-v3.2-exp', { exact: true }).waitFor();
 });
 
-step(
-	'runs the workflow: the output panel shows answer, reasoning and usage as separate fields',
-	async () => {
-		const completedBefore = n8n.mock.stats().completed;
-		await page.getByTestId('execute-workflow-button').click();
-		await page.getByText('Workflow executed successfully').waitFor();
-		expect(n8n.mock.stats().completed).toBe(completedBefore + 1);
+step('runs the workflow: the output panel shows answer, reasoning and usage as separate fields', async () => {
+	const completedBefore = n8n.mock.stats().completed;
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor();
+	expect(n8n.mock.stats().completed).toBe(completedBefore + 1);
 
-		await openNodePanel();
-		const output = page.getByTestId('output-panel');
-		await output.getByText('1 item').first().waitFor();
-		await output
-			.getByRole('radio', { name: 'Table' })
-			.or(output.getByText('Table', { exact: true }))
-			.first()
-			.click();
-		const table = output.locator('table').first();
-		await table.waitFor();
-		const headers = (await table.locator('th').allInnerTexts()).map((text) => text.trim());
-		for (const field of ['answer', 'reasoning', 'usage']) expect(headers).toContain(field);
-		const row = await table.locator('tbody tr').first().innerText();
-		expect(row).toContain(`Answer: ${PROMPT_START}`);
-		expect(row).toContain(`Reasoning about: ${PROMPT_START}`);
-		expect(row).toMatch(/totalTokens\s*:\s*\d+/);
-		expect(row).toMatch(/cost\s*:\s*[\d.]+/);
-		await dismissToasts();
-		await page.mouse.move(0, 0);
-		await browser.shot('output-table', { target: output });
-		await output.getByText('JSON', { exact: true }).first().click();
-		await output.getByText('"reasoningTokens"').first().waitFor();
-		await browser.shot('output-json', { target: output });
-		await output.getByText('Schema', { exact: true }).first().click();
-		await output.getByText('reasoningTokens', { exact: true }).first().waitFor();
-		await browser.shot('output', { target: output, docs: true });
-		await closeNodePanel();
-	},
-);
+	await openNodePanel();
+	const output = page.getByTestId('output-panel');
+	await output.getByText('1 item').first().waitFor();
+	await output.getByRole('radio', { name: 'Table' }).or(output.getByText('Table', { exact: true })).first().click();
+	const table = output.locator('table').first();
+	await table.waitFor();
+	const headers = (await table.locator('th').allInnerTexts()).map((text) => text.trim());
+	for (const field of ['answer', 'reasoning', 'usage']) expect(headers).toContain(field);
+	const row = await table.locator('tbody tr').first().innerText();
+	expect(row).toContain(`Answer: ${PROMPT_START}`);
+	expect(row).toContain(`Reasoning about: ${PROMPT_START}`);
+	expect(row).toMatch(/totalTokens\s*:\s*\d+/);
+	expect(row).toMatch(/cost\s*:\s*[\d.]+/);
+	await dismissToasts();
+	await page.mouse.move(0, 0);
+	await browser.shot('output-table', { target: output });
+	await output.getByText('JSON', { exact: true }).first().click();
+	await output.getByText('"reasoningTokens"').first().waitFor();
+	await browser.shot('output-json', { target: output });
+	await output.getByText('Schema', { exact: true }).first().click();
+	await output.getByText('reasoningTokens', { exact: true }).first().waitFor();
+	await browser.shot('output', { target: output, docs: true });
+	await closeNodePanel();
+});
 
 for (const [provider, label] of [
 	['aiml', 'AIML API'],
 	['openRouter', 'OpenRouter'],
 ] as const) {
-	step(
-		`${label} credential: Test passes with the good key; a bad key or Base URL gets a clear verdict`,
-		async () => {
-			const credential = n8n.credentials[provider];
-			await page.goto(`${n8n.baseUrl}/home/credentials`);
-			await page.getByText(credential.name, { exact: true }).first().click();
-			const modal = credentialModal();
-			await modal.waitFor();
-			// Opening a saved credential tests it; Retry is the dialog's Test button.
-			await modal.getByText('Connection tested successfully').waitFor();
-			let since = Date.now();
-			await modal.getByRole('button', { name: 'Retry' }).click();
-			expect(await keyCheckWith(credential.key, since)).toContain(`Bearer ${credential.key}`);
-			await modal.getByText('Connection tested successfully').waitFor();
-			await settle();
-			await browser.shot(`credential-${provider}-ok`, {
-				target: modal.locator('.el-dialog').or(modal).first(),
-			});
+	step(`${label} credential: Test passes with the good key; a bad key or Base URL gets a clear verdict`, async () => {
+		const credential = n8n.credentials[provider];
+		await page.goto(`${n8n.baseUrl}/home/credentials`);
+		await page.getByText(credential.name, { exact: true }).first().click();
+		const modal = credentialModal();
+		await modal.waitFor();
+		// Opening a saved credential tests it; Retry is the dialog's Test button.
+		await modal.getByText('Connection tested successfully').waitFor();
+		let since = Date.now();
+		await modal.getByRole('button', { name: 'Retry' }).click();
+		expect(await keyCheckWith(credential.key, since)).toContain(`Bearer ${credential.key}`);
+		await modal.getByText('Connection tested successfully').waitFor();
+		await settle();
+		await browser.shot(`credential-${provider}-ok`, { target: modal.locator('.el-dialog').or(modal).first() });
 
-			const badKey = `wrong-${provider}-key-0000`;
-			await modal.getByTestId('parameter-input-apiKey').locator('input').fill(badKey);
-			since = Date.now();
-			await modal.getByRole('button', { name: 'Retry' }).click();
-			await modal.getByText('Couldn’t connect with these settings').waitFor();
-			await modal.getByText('More details').click();
-			const verdict = modal.getByText(`Invalid API key: ${label} rejected it (HTTP 401).`, {
-				exact: false,
-			});
-			await verdict.waitFor();
-			expect(await keyCheckWith(badKey, since)).toContain(`Bearer ${badKey}`);
-			await settle();
-			await browser.shot(`credential-${provider}-bad-key`, {
-				target: modal.locator('.el-dialog').or(modal).first(),
-				docs: provider === 'aiml' ? 'credential-test' : false,
-			});
+		const badKey = `wrong-${provider}-key-0000`;
+		await modal.getByTestId('parameter-input-apiKey').locator('input').fill(badKey);
+		since = Date.now();
+		await modal.getByRole('button', { name: 'Retry' }).click();
+		await modal.getByText('Couldn’t connect with these settings').waitFor();
+		await modal.getByText('More details').click();
+		const verdict = modal.getByText(`Invalid API key: ${label} rejected it (HTTP 401).`, { exact: false });
+		await verdict.waitFor();
+		expect(await keyCheckWith(badKey, since)).toContain(`Bearer ${badKey}`);
+		await settle();
+		await browser.shot(`credential-${provider}-bad-key`, {
+			target: modal.locator('.el-dialog').or(modal).first(),
+			docs: provider === 'aiml' ? 'credential-test' : false,
+		});
 
-			// The good key at a wrong Base URL (a common slip: AIML API's with /v1, OpenRouter's without
-			// /api/v1): the verdict says where to look.
-			const wrongUrl =
-				provider === 'aiml'
-					? `${n8n.mock.aimlUrl}/v1`
-					: n8n.mock.openRouterUrl.replace(/\/api\/v1$/, '');
-			await modal.getByTestId('parameter-input-apiKey').locator('input').fill(credential.key);
-			await modal.getByTestId('parameter-input-url').locator('input').fill(wrongUrl);
-			await modal.getByRole('button', { name: 'Retry' }).click();
-			await modal.getByText('More details').click();
-			await modal.getByText('(HTTP 404). Check the Base URL', { exact: false }).waitFor();
-			await settle();
-			await browser.shot(`credential-${provider}-wrong-url`, {
-				target: modal.locator('.el-dialog').or(modal).first(),
-			});
+		// The good key at a wrong Base URL (a common slip: AIML API's with /v1, OpenRouter's without
+		// /api/v1): the verdict says where to look.
+		const wrongUrl = provider === 'aiml' ? `${n8n.mock.aimlUrl}/v1` : n8n.mock.openRouterUrl.replace(/\/api\/v1$/, '');
+		await modal.getByTestId('parameter-input-apiKey').locator('input').fill(credential.key);
+		await modal.getByTestId('parameter-input-url').locator('input').fill(wrongUrl);
+		await modal.getByRole('button', { name: 'Retry' }).click();
+		await modal.getByText('More details').click();
+		await modal.getByText('(HTTP 404). Check the Base URL', { exact: false }).waitFor();
+		await settle();
+		await browser.shot(`credential-${provider}-wrong-url`, { target: modal.locator('.el-dialog').or(modal).first() });
 
-			// Leave without saving: the stored key stays the good one.
-			await modal
-				.getByRole('button', { name: 'Close this dialog' })
-				.or(modal.locator('.el-dialog__headerbtn'))
-				.first()
-				.click();
-			await page.getByRole('button', { name: 'Close', exact: true }).click();
-			await modal.waitFor({ state: 'hidden' });
-		},
-	);
+		// Leave without saving: the stored key stays the good one.
+		await modal.getByRole('button', { name: 'Close this dialog' }).or(modal.locator('.el-dialog__headerbtn')).first().click();
+		await page.getByRole('button', { name: 'Close', exact: true }).click();
+		await modal.waitFor({ state: 'hidden' });
+	});
 }
 
 step('renders the node icon in the light and the dark theme', async () => {
@@ -353,16 +314,10 @@ step('renders the node icon in the light and the dark theme', async () => {
 		// What n8n's theme setting (Settings > Personal > Theme) stores.
 		await page.evaluate((value) => localStorage.setItem('N8N_THEME', value), theme);
 		await openWorkflow();
-		await page.waitForFunction(
-			(value) => document.body.getAttribute('data-theme') === value,
-			theme,
-		);
+		await page.waitForFunction((value) => document.body.getAttribute('data-theme') === value, theme);
 		const icon = canvasNode(NODE).locator('img').first();
 		await icon.waitFor();
-		await page.waitForFunction(
-			(img) => (img as HTMLImageElement).complete,
-			await icon.elementHandle(),
-		);
+		await page.waitForFunction((img) => (img as HTMLImageElement).complete, await icon.elementHandle());
 		icons[theme] = (await icon.getAttribute('src')) ?? '';
 		await zoomCanvasIn();
 		// The picture is about the nodes: hide the run buttons that the zoom brings into the frame.
@@ -377,49 +332,40 @@ step('renders the node icon in the light and the dark theme', async () => {
 	await page.evaluate(() => localStorage.setItem('N8N_THEME', 'system'));
 });
 
-step(
-	"fallback: the fallback provider's credential appears when Fallback Provider is set, and goes with None",
-	async () => {
-		await openWorkflow();
-		await openNodePanel();
-		const panel = ndv();
-		const credentialSelects = panel.getByTestId('node-credentials-select');
-		expect(await credentialSelects.count()).toBe(1);
+step('fallback: the fallback provider\'s credential appears when Fallback Provider is set, and goes with None', async () => {
+	await openWorkflow();
+	await openNodePanel();
+	const panel = ndv();
+	const credentialSelects = panel.getByTestId('node-credentials-select');
+	expect(await credentialSelects.count()).toBe(1);
 
-		const fallbackProvider = panel.getByTestId('parameter-input-fallbackProvider');
-		await fallbackProvider.click();
-		await page.getByRole('option', { name: 'OpenRouter' }).click();
-		await panel.getByText('Fallback Model', { exact: true }).waitFor();
-		await countBecomes(credentialSelects, 2);
-		// The AIML API credential stays; the OpenRouter one is added (n8n preselects the only one there is).
-		const names = await Promise.all(
-			(await credentialSelects.all()).map(
-				async (select) => await select.locator('input').first().inputValue(),
-			),
-		);
-		expect(names).toContain(n8n.credentials.aiml.name);
-		await page.mouse.move(1, 1);
-		await page.waitForTimeout(300);
-		const column = await page.getByTestId('node-parameters').boundingBox();
-		const tabs = await page.getByTestId('tab-params').boundingBox();
-		const model = await panel.getByText('Fallback Model', { exact: true }).boundingBox();
-		if (!column || !tabs || !model) throw new Error('the node panel has no parameters column');
-		await browser.shot('fallback-credential', {
-			clip: {
-				x: column.x,
-				y: tabs.y - 16,
-				width: column.width,
-				height: model.y + 90 - (tabs.y - 16),
-			},
-			docs: true,
-		});
+	const fallbackProvider = panel.getByTestId('parameter-input-fallbackProvider');
+	await fallbackProvider.click();
+	await page.getByRole('option', { name: 'OpenRouter' }).click();
+	await panel.getByText('Fallback Model', { exact: true }).waitFor();
+	await countBecomes(credentialSelects, 2);
+	// The AIML API credential stays; a field for an OpenRouter credential is added.
+	const names = await Promise.all(
+		(await credentialSelects.all()).map(async (select) => await select.locator('input').first().inputValue()),
+	);
+	expect(names).toContain(n8n.credentials.aiml.name);
+	await panel.getByText('Credential for Reasoning Chat: OpenRouter API', { exact: true }).waitFor();
+	await page.mouse.move(1, 1);
+	await page.waitForTimeout(300);
+	const column = await page.getByTestId('node-parameters').boundingBox();
+	const tabs = await page.getByTestId('tab-params').boundingBox();
+	const model = await panel.getByText('Fallback Model', { exact: true }).boundingBox();
+	if (!column || !tabs || !model) throw new Error('the node panel has no parameters column');
+	await browser.shot('fallback-credential', {
+		clip: { x: column.x, y: tabs.y - 16, width: column.width, height: model.y + 90 - (tabs.y - 16) },
+		docs: true,
+	});
 
-		await fallbackProvider.click();
-		await page.getByRole('option', { name: 'None' }).click();
-		await countBecomes(credentialSelects, 1);
-		expect(await credentialSelects.locator('input').first().inputValue()).toBe(
-			n8n.credentials.aiml.name,
-		);
-		await closeNodePanel();
-	},
-);
+	await fallbackProvider.click();
+	await page.getByRole('option', { name: 'None' }).click();
+	await countBecomes(credentialSelects, 1);
+	expect(await credentialSelects.locator('input').first().inputValue()).toBe(n8n.credentials.aiml.name);
+	// The first Escape leaves the Fallback Provider field, the second closes the panel.
+	await page.keyboard.press('Escape');
+	await closeNodePanel();
+});
