@@ -1,5 +1,6 @@
 import { readAnswerSchema } from '../../nodes/shared/jsonSchema/readSchema';
-import { schemaProblem, validateAgainstSchema } from '../../nodes/shared/jsonSchema/validate';
+import { schemaProblem } from '../../nodes/shared/jsonSchema/schemaProblem';
+import { validateAgainstSchema } from '../../nodes/shared/jsonSchema/validate';
 
 const rules = (value: unknown, schema: Record<string, unknown>) =>
 	validateAgainstSchema(value, schema).map((violation) => `${violation.path} ${violation.rule}`);

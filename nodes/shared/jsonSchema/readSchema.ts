@@ -1,5 +1,5 @@
 import type { JsonSchema } from './validate';
-import { schemaProblem } from './validate';
+import { schemaProblem } from './schemaProblem';
 
 /** The schema an item's answer must satisfy, with the name OpenRouter's `json_schema` wants. */
 export interface AnswerSchema {
