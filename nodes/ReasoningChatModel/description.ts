@@ -9,6 +9,7 @@ import {
 	reasoningBudgetOption,
 	reasoningEffortOption,
 	reasoningOption,
+	retryInterruptedOption,
 	retryDelayOption,
 	temperatureOption,
 	timeoutOption,
@@ -17,7 +18,10 @@ import {
 import { providerProperty } from '../shared/description/provider';
 import { fallbackModelsOption, providerRoutingOption } from '../shared/description/routing';
 
-/** Same names as the Reasoning Chat node's options where they apply (CONTRACT.md). */
+/**
+ * Same names as the Reasoning Chat node's options where they apply: saved workflows and users
+ * rely on one option meaning the same in both nodes.
+ */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -42,6 +46,7 @@ export const optionsProperty: INodeProperties = {
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
+		retryInterruptedOption,
 		{
 			displayName: 'Stream',
 			name: 'stream',

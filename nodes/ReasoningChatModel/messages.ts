@@ -57,8 +57,14 @@ function toolCallOf(block: Block<'tool-call'>, index: number): ToolCall {
  * the text (the "Include Reasoning in Answer" option) is taken out again.
  */
 function assistantMessage(message: Message): ChatMessage {
-	const split = splitThinkTags(textOf(message));
 	const reasoningBlocks = blocksOf(message, 'reasoning');
+	const text = textOf(message);
+	// With reasoning in its own block, only the form this package writes (text starting with
+	// <think>) holds reasoning; any other tag in the text is the answer's own.
+	const split =
+		reasoningBlocks.length && !/^\s*<think>/.test(text)
+			? { answer: text, reasoning: '' }
+			: splitThinkTags(text);
 	const details = blocksOf(message, 'provider').flatMap((block) => {
 		const value = block.value?.[REASONING_DETAILS_KEY];
 		return Array.isArray(value) ? (value as IDataObject[]) : [];

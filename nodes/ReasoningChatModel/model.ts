@@ -3,12 +3,13 @@ import { BaseChatModel } from '@n8n/ai-node-sdk';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ChatOutcome, ChatService, RequestLimits } from '../shared/chatService';
+import { withLeadingSystemMessage } from '../shared/conversation';
 import type { FallbackRoute } from '../shared/fallback/completeWithFallback';
 import { completeWithFallback } from '../shared/fallback/completeWithFallback';
 import { redactSecrets } from '../shared/errors/redact';
 import type { HttpContext } from '../shared/transport/chatAttempt';
 import type { ChatRequest, Completion } from '../shared/types';
-import { failureError, modelError } from './errors';
+import { modelError, modelFailureError } from './errors';
 import { REASONING_DETAILS_KEY, toChatMessages } from './messages';
 import type { ReasoningCache } from './reasoningCache';
 import { finishReasonOf, toGenerateResult, tokenUsageOf } from './results';
@@ -58,7 +59,7 @@ export class ReasoningModel extends BaseChatModel {
 		stream: boolean,
 	): ChatRequest {
 		const { settings } = this.deps;
-		const history = prepareHistory(toChatMessages(messages), {
+		const history = prepareHistory(withLeadingSystemMessage(toChatMessages(messages)), {
 			scope: this.deps.cacheScope,
 			cache: this.deps.cache,
 			reasoningRequired: settings.reasoning,
@@ -255,7 +256,7 @@ export class ReasoningModel extends BaseChatModel {
 		request: ChatRequest,
 	): { completion: Completion; body: IDataObject } {
 		const { node, itemIndex, service } = this.deps;
-		if (!outcome.ok) throw failureError(node, outcome.failure, outcome.message, itemIndex);
+		if (!outcome.ok) throw modelFailureError(node, outcome.failure, outcome.message, itemIndex);
 		const { completion, body } = outcome;
 		this.deps.cache.remember(this.deps.cacheScope, completion);
 		if (

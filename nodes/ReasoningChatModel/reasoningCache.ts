@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Completion } from '../shared/types';
+import type { Completion, ToolCall } from '../shared/types';
 
 /** What one provider response that asked for tools must get back on the next request. */
 export interface CachedReasoning {
@@ -17,13 +17,44 @@ export const CACHE_MAX_ENTRIES = 500;
 /** About 8 MB of text: a few hundred long reasoning traces. */
 export const CACHE_MAX_CHARS = 4_000_000;
 
+/** Arguments in one canonical form; n8n's Agent adds the call's own id to them on the way back. */
+function canonicalArguments(call: ToolCall): string {
+	const text = call.function.arguments ?? '';
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text || '{}');
+	} catch {
+		return text.trim();
+	}
+	const sorted = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(sorted);
+		if (!value || typeof value !== 'object') return value;
+		const entries = Object.entries(value as IDataObject)
+			.filter(([key, item]) => !(value === parsed && key === 'id' && item === call.id))
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return Object.fromEntries(entries.map(([key, item]) => [key, sorted(item)]));
+	};
+	return JSON.stringify(sorted(parsed));
+}
+
+/**
+ * Tool-call ids are not unique on every host (some number them per response, such as
+ * `functions.search:0`), so an entry is keyed by the id together with the call's tool name and
+ * arguments: two conversations, or two steps of one, reach each other's reasoning only if they
+ * made the very same call under the same id.
+ */
+function keyOf(scope: string, call: ToolCall): string {
+	return [scope, call.id, call.function.name, canonicalArguments(call)].join('\u0000');
+}
+
 function sizeOf(entry: CachedReasoning): number {
 	const details = entry.reasoningDetails ? JSON.stringify(entry.reasoningDetails).length : 0;
 	return entry.reasoningContent.length + details + 64;
 }
 
 /**
- * Reasoning of recent tool-call turns, keyed by scope (provider + credential) and tool-call id.
+ * Reasoning of recent tool-call turns, keyed by scope (provider + credential) and tool call
+ * (id, tool name and arguments: see keyOf).
  *
  * n8n's AI Agent (V3, n8n 2.41) runs one model step per engine round and rebuilds the assistant
  * tool-call message for the next step from its own metadata: `content: []` plus `tool_calls`.
@@ -67,11 +98,13 @@ export class ReasoningCache {
 			toolCallIds: ids,
 		};
 		const size = sizeOf(entry);
-		for (const id of ids) this.set(`${scope}\u0000${id}`, entry, size);
+		for (const call of completion.toolCalls) {
+			if (call.id) this.set(keyOf(scope, call), entry, size);
+		}
 	}
 
-	lookup(scope: string, toolCallId: string): CachedReasoning | undefined {
-		return this.entries.get(`${scope}\u0000${toolCallId}`)?.entry;
+	lookup(scope: string, call: ToolCall): CachedReasoning | undefined {
+		return this.entries.get(keyOf(scope, call))?.entry;
 	}
 
 	clear(): void {

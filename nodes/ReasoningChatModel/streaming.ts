@@ -74,13 +74,21 @@ export class LiveDeltas {
 
 	private thinkOpen = false;
 
+	private reasoningInField = false;
+
 	private thinkClosed = false;
 
 	constructor(private readonly includeReasoning: boolean) {}
 
 	fromEvent(chunk: IDataObject): StreamChunk[] {
 		const { reasoning, content } = deltaOf(chunk);
-		const split = content ? this.tags.push(content) : { reasoning: '', answer: '' };
+		// Reasoning in its own field: think tags in the content are answer text (as in generate()).
+		if (reasoning) this.reasoningInField = true;
+		const split = !content
+			? { reasoning: '', answer: '' }
+			: this.reasoningInField
+				? { reasoning: '', answer: content }
+				: this.tags.push(content);
 		return this.emit(reasoning + split.reasoning, split.answer);
 	}
 

@@ -51,7 +51,7 @@ function restore(
 			return message;
 		}
 		const entry = message.tool_calls
-			.map((call) => options.cache.lookup(options.scope, call.id))
+			.map((call) => options.cache.lookup(options.scope, call))
 			.find((hit) => hit !== undefined);
 		groups.push(entry);
 		if (!entry || carriesReasoning(message)) return message;

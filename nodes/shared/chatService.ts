@@ -1,7 +1,9 @@
 import type { Failure } from './errors/failure';
 import { describeFailure } from './errors/describeFailure';
+import { secretsOf } from './errors/redact';
 import type { ProviderAdapter } from './providers';
 import { baseUrlOf } from './providers';
+import { limiterKey } from './transport/limiterRegistry';
 import { RequestGate } from './transport/requestGate';
 import type { AttemptSettings, HttpContext } from './transport/chatAttempt';
 import type { RetryPolicy } from './transport/withRetries';
@@ -34,7 +36,9 @@ export interface ChatService {
 /**
  * The service for one node run, from the credential read once: base URL, the credential's name
  * for messages, the key to redact, the decrypted credential (so n8n does not decrypt it per
- * request), and one request gate for every request of the run.
+ * request), and one request gate for every request of the run. The gate caps the run at its
+ * concurrency and goes through the limiter of this API key, which every run in the process that
+ * uses the same provider, base URL and key shares (transport/keyLimiter.ts).
  */
 export function createChatService(
 	ctx: IExecuteFunctions | ISupplyDataFunctions,
@@ -45,9 +49,11 @@ export function createChatService(
 ): ChatService {
 	const credential = ctx.getNode().credentials?.[provider.credentialType];
 	const signal = ctx.getExecutionCancelSignal?.();
+	const baseUrl = baseUrlOf(provider, credentials.url);
+	const apiKey = String(credentials.apiKey ?? '');
 	return {
 		provider,
-		baseUrl: baseUrlOf(provider, credentials.url),
+		baseUrl,
 		credentialName: credential?.name,
 		credentials: {
 			id: credential?.id ?? '',
@@ -55,9 +61,9 @@ export function createChatService(
 			type: provider.credentialType,
 			data: credentials,
 		},
-		secrets: [String(credentials.apiKey ?? '')].filter(Boolean),
+		secrets: secretsOf(credentials),
 		signal,
-		gate: new RequestGate(concurrency, signal),
+		gate: new RequestGate(concurrency, signal, limiterKey(provider.id, baseUrl, apiKey)),
 		logRetry: (message) => ctx.logger.debug(message),
 		...(subject ? { subject } : {}),
 	};

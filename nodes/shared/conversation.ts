@@ -94,3 +94,29 @@ export function parseConversation(value: unknown): ConversationResult {
 	}
 	return { ok: true, messages };
 }
+
+/**
+ * The one rule for system messages, in both nodes: when the node's own system message is set
+ * (Reasoning Chat's System Message option; for the sub-node, the system message the Agent or
+ * chain puts first), exactly one system message is sent, first: that one. Any system message
+ * the conversation history carries is left out then. Without it, the history keeps its own.
+ */
+export function withSystemMessage(
+	system: string | undefined,
+	history: ChatMessage[],
+): ChatMessage[] {
+	if (!system) return history;
+	return [
+		{ role: 'system', content: system },
+		...history.filter((message) => message.role !== 'system'),
+	];
+}
+
+/** The sub-node's form of the rule: a leading system message is the node's own. */
+export function withLeadingSystemMessage(messages: ChatMessage[]): ChatMessage[] {
+	const [first, ...rest] = messages;
+	if (first?.role !== 'system' || !rest.some((message) => message.role === 'system')) {
+		return messages;
+	}
+	return [first, ...rest.filter((message) => message.role !== 'system')];
+}

@@ -12,6 +12,7 @@ export interface SharedOptions {
 	reasoningEffort?: ReasoningEffort;
 	reasoningBudget?: number;
 	maxRetries?: number;
+	retryInterrupted?: boolean;
 	retryDelay?: number;
 	timeout?: number;
 	idleTimeout?: number;
@@ -99,6 +100,7 @@ export function requestLimits(options: SharedOptions): {
 			...DEFAULT_RETRY_POLICY,
 			maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
 			baseDelayMs: options.retryDelay ?? DEFAULTS.retryDelay,
+			retryInterrupted: options.retryInterrupted ?? true,
 		},
 	};
 }

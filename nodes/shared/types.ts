@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AnswerSchema } from './jsonSchema/readSchema';
 import type { OpenRouterRouting } from './providers/openRouterRouting';
 
-export type ProviderId = 'aimlApi' | 'openRouter';
+/** A provider's id, the `provider` parameter value (nodes/shared/providers lists them). */
+export type ProviderId = string;
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
@@ -13,14 +14,14 @@ export interface ToolCall {
 	function: { name: string; arguments: string };
 }
 
-/** A message as the OpenAI-style chat completions API of both providers takes it. */
+/** A message as the OpenAI-style chat completions API of every provider takes it. */
 export interface ChatMessage {
 	role: ChatRole;
 	content: string | null | IDataObject[];
 	name?: string;
 	tool_calls?: ToolCall[];
 	tool_call_id?: string;
-	/** DeepSeek's reasoning field (AIML API). Sent back only where the API requires it. */
+	/** DeepSeek's reasoning field (AIML API, DeepSeek). Sent back only where the API requires it. */
 	reasoning_content?: string;
 	/** OpenRouter's structured reasoning, which must go back unchanged on later turns. */
 	reasoning_details?: IDataObject[];
@@ -59,6 +60,10 @@ export interface Usage {
 	cachedTokens: number;
 	/** US dollars as the provider reported them; null when it reported none. */
 	cost: number | null;
+	/** OpenRouter BYOK only: OpenRouter's own charge (`usage.cost`); `cost` adds the upstream. */
+	openRouterCost?: number;
+	/** OpenRouter BYOK only: what the user's own provider key was charged (`upstream_inference_cost`). */
+	upstreamCost?: number;
 }
 
 /** One provider response, whatever its wire shape, in the package's own terms. */

@@ -25,7 +25,9 @@ import {
 } from '../support/chatModel';
 import { startMock, type MockProvider } from '../support/chatWorkflow';
 
-const RUNTIME_MODULES = join(__dirname, '..', '..', 'node_modules', '.cache', 'reasoning-chat', 'n8n-2.41.1', 'node_modules');
+// The n8n the e2e run uses: the pinned one, or N8N_VERSION (npm run test:matrix).
+const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
+const RUNTIME_MODULES = join(__dirname, '..', '..', 'node_modules', '.cache', 'reasoning-chat', `n8n-${N8N_VERSION}`, 'node_modules');
 const AGENT_EXECUTION = join(
 	RUNTIME_MODULES,
 	'@n8n',
@@ -39,7 +41,7 @@ const CLASSIC_AGENTS = join(RUNTIME_MODULES, '@langchain', 'classic', 'dist', 'a
 beforeAll(() => {
 	// The e2e project installs n8n before it runs (scripts/ensure-n8n.sh); never skip silently.
 	if (!existsSync(join(AGENT_EXECUTION, 'buildSteps.js'))) {
-		throw new Error(`n8n 2.41.1 is not installed in node_modules/.cache/reasoning-chat: run scripts/ensure-n8n.sh (missing ${AGENT_EXECUTION})`);
+		throw new Error(`n8n ${N8N_VERSION} is not installed in node_modules/.cache/reasoning-chat: run scripts/ensure-n8n.sh (missing ${AGENT_EXECUTION})`);
 	}
 });
 

@@ -4,9 +4,11 @@
 // The suites in ./suites/ (AI Agent, conversations and the tool variant, streaming to a webhook
 // response) run at the end of this file in the same n8n: one n8n start for the whole e2e suite.
 import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import basicJson from '../../examples/basic-reasoning-chat.json';
 import chainingJson from '../../examples/chaining-finish-reason.json';
+import deepSeekJson from '../../examples/deepseek-conversation.json';
 import scheduledJson from '../../examples/scheduled-batch.json';
 import { expectedCompletion } from '../mock-provider/server';
 import type { MockExpectedCompletion, MockProviderName, MockRecordedRequest } from '../mock-provider/server';
@@ -22,6 +24,7 @@ const NODE_TYPE = 'n8n-nodes-reasoning-chat.reasoningChat';
 const basicExample = basicJson as unknown as IWorkflowBase;
 const chainingExample = chainingJson as unknown as IWorkflowBase;
 const scheduledExample = scheduledJson as unknown as IWorkflowBase;
+const deepSeekExample = deepSeekJson as unknown as IWorkflowBase;
 const REPLIES_DIR = '.n8n-files/reasoning-chat/replies';
 
 /** Example (c) with one ticket the mock cuts off at the token limit (`mock:length`). */
@@ -185,18 +188,23 @@ describe('n8n loads the package', () => {
 		// (through a hidden marker parameter: see nodes/shared/description/fallback.ts).
 		expect(node.credentials).toEqual([
 			{ name: 'reasoningAimlApi', required: true, displayOptions: { show: { usesAimlApiCredential: [true] } } },
+			{ name: 'reasoningDeepSeekApi', required: true, displayOptions: { show: { usesDeepSeekCredential: [true] } } },
 			{ name: 'reasoningOpenRouterApi', required: true, displayOptions: { show: { usesOpenRouterCredential: [true] } } },
 		]);
 		const property = (name: string) => node.properties.filter((p) => p.name === name);
-		expect(property('fallbackProvider')[0].options?.map((o) => o.value)).toEqual(['none', 'aimlApi', 'openRouter']);
+		expect(property('fallbackProvider')[0].options?.map((o) => o.value)).toEqual(['none', 'aimlApi', 'deepSeek', 'openRouter']);
 		expect(property('usesOpenRouterCredential').map((p) => p.displayOptions)).toEqual([
 			{ show: { provider: ['openRouter'] } },
 			{ show: { fallbackProvider: ['openRouter'] }, hide: { provider: ['openRouter'] } },
 		]);
-		expect(property('provider')[0].options?.map((o) => o.value)).toEqual(['aimlApi', 'openRouter']);
+		expect(property('usesDeepSeekCredential').map((p) => p.displayOptions)).toEqual([
+			{ show: { provider: ['deepSeek'] } },
+			{ show: { fallbackProvider: ['deepSeek'] }, hide: { provider: ['deepSeek'] } },
+		]);
+		expect(property('provider')[0].options?.map((o) => o.value)).toEqual(['aimlApi', 'deepSeek', 'openRouter']);
 		expect(property('provider')[0].default).toBe('aimlApi');
 		const models = property('model');
-		expect(models.map((m) => m.type)).toEqual(['resourceLocator', 'resourceLocator']);
+		expect(models.map((m) => m.type)).toEqual(['resourceLocator', 'resourceLocator', 'resourceLocator']);
 		for (const model of models) expect(model.modes?.map((m) => m.name)).toEqual(['list', 'id']);
 		expect(property('prompt')[0].type).toBe('string');
 		const options = (property('options')[0].options ?? []).map((o) => o.name);
@@ -226,13 +234,18 @@ describe('n8n loads the package', () => {
 			nodeInfos: [{ name: NODE_TYPE, version: 1 }],
 		})) as { data: NodeTypeDescription[] };
 		expect(body.data).toHaveLength(1);
-		expect(body.data[0].credentials?.map((c) => c.name)).toEqual(['reasoningAimlApi', 'reasoningOpenRouterApi']);
+		expect(body.data[0].credentials?.map((c) => c.name)).toEqual([
+			'reasoningAimlApi',
+			'reasoningDeepSeekApi',
+			'reasoningOpenRouterApi',
+		]);
 	});
 
-	it('registers both credential types (/types/credentials.json)', async () => {
+	it('registers the three credential types (/types/credentials.json)', async () => {
 		const credentials = (await env.client.expectOk('GET', '/types/credentials.json')) as CredentialTypeDescription[];
 		const expectations = [
 			{ name: 'reasoningAimlApi', url: 'https://api.aimlapi.com', testUrl: '/v2/billing' },
+			{ name: 'reasoningDeepSeekApi', url: 'https://api.deepseek.com', testUrl: '/user/balance' },
 			{ name: 'reasoningOpenRouterApi', url: 'https://openrouter.ai/api/v1', testUrl: '/key' },
 		];
 		for (const { name, url, testUrl } of expectations) {
@@ -268,11 +281,11 @@ describe('credential test (POST /rest/credentials/test)', () => {
 	/** Authorization headers of the key checks the mock received since the last reset. */
 	function keyCheckAuthorizations(): string[] {
 		return env.mock.requests
-			.filter((r) => r.method === 'GET' && /\/(v2\/billing|key)$/.test(r.path))
+			.filter((r) => r.method === 'GET' && /\/(v2\/billing|key|user\/balance)$/.test(r.path))
 			.map((r) => String(r.headers?.authorization ?? ''));
 	}
 
-	for (const provider of ['aiml', 'openRouter'] as const) {
+	for (const provider of ['aiml', 'openRouter', 'deepSeek'] as const) {
 		it(`${provider}: passes with the good key, fails with a bad one`, async () => {
 			const good = env.credentials[provider];
 			const bad = env.badCredentials[provider];
@@ -357,6 +370,39 @@ describe('examples', () => {
 		// Concurrency 5: never more than 5 requests at once.
 		expect(env.mock.stats().maxConcurrent).toBeLessThanOrEqual(5);
 		expect(chatRequests(requests, 'openRouter')).toHaveLength(8);
+	});
+
+	it('DeepSeek conversation: two streamed turns on {url}/chat/completions, the second carrying the first', async () => {
+		const execution = await env.runWorkflow(deepSeekExample.id);
+		expectSuccess(execution);
+		const first = String(parameter(deepSeekExample, 'First question', 'prompt'));
+		const followUp = String(parameter(deepSeekExample, 'Follow-up', 'prompt'));
+		const requests = chatRequests(env.mock.requests, 'deepSeek');
+		expect(requests.map((request) => request.path)).toEqual(['/deepseek/chat/completions', '/deepseek/chat/completions']);
+		expect(requests.map((request) => request.headers?.authorization)).toEqual([
+			`Bearer ${env.credentials.deepSeek.key}`,
+			`Bearer ${env.credentials.deepSeek.key}`,
+		]);
+		// The follow-up sends the first turn back as the conversation, without reasoning_content.
+		// (The first node's system message is its own: `messages` does not carry it on.)
+		expect((requests[1].body as IDataObject).messages).toEqual([
+			{ role: 'user', content: first },
+			{ role: 'assistant', content: `Answer: ${first}` },
+			{ role: 'user', content: followUp },
+		]);
+		const expected = expectedFor(env.mock.requests, 'deepSeek', followUp, true);
+		const items = nodeItems(execution.data, 'Answer and usage');
+		expect(items.map(json)).toEqual([
+			{
+				answer: `Answer: ${followUp}`,
+				reasoning: `Reasoning about: ${followUp}`,
+				turns: 4,
+				reasoningTokens: expected.usage.reasoningTokens,
+				cachedTokens: 0,
+				costReported: false,
+			},
+		]);
+		expect(expected.usage.reasoningTokens).toBeGreaterThan(0);
 	});
 
 	it('chaining: finished replies (finishReason stop) are written to disk as Markdown', async () => {
@@ -529,6 +575,29 @@ describe('batch of 20 items with concurrency 5', () => {
 		const stats = env.mock.stats();
 		expect(stats.maxConcurrent).toBe(5);
 		expect(stats.completed).toBe(20);
+	});
+});
+
+describe('money-safe batches in real n8n (issue 12)', () => {
+	it('40 streamed items, two with null entries (choices [null], tool_calls [null]): all answer; one system message, the option\'s, first', async () => {
+		env.mock.reset();
+		const execution = await env.runWorkflow('e2eMoneySafe001');
+		expectSuccess(execution);
+		const prompts = promptsOf('e2eMoneySafe001');
+		const items = nodeItems(execution.data, 'Reasoning Chat');
+		expect(items.map((item) => json(item).answer)).toEqual(prompts.map((prompt) => `Answer: ${prompt}`));
+		items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+		const requests = chatRequests(env.mock.requests, 'openRouter');
+		expect(requests).toHaveLength(40);
+		for (const request of requests) {
+			const messages = (request.body as IDataObject).messages as IDataObject[];
+			expect(messages.filter((message) => message.role === 'system')).toEqual([{ role: 'system', content: 'Option rules' }]);
+			expect(messages[0]).toEqual({ role: 'system', content: 'Option rules' });
+		}
+		// Nothing reaches the provider after the node has returned.
+		const atReturn = env.mock.stats().chatRequests;
+		await sleep(300);
+		expect(env.mock.stats().chatRequests).toBe(atReturn);
 	});
 });
 

@@ -1,5 +1,9 @@
-// Runs whole workflows in-process with n8n-core's WorkflowExecute (see
-// /work/shared/reference/in-process-workflow-tests.md). No DI registrations: n8n-core builds its
+// Runs whole workflows in-process with n8n-core's WorkflowExecute and ExecutionLifecycleHooks: a
+// Workflow built from workflow JSON, the real node classes, and their real
+// httpRequestWithAuthentication (axios) against the local mock. It covers items, pairing, errors,
+// onError and cancel; not the editor, REST, credential encryption or loading from dist/ (the e2e
+// tests do those). n8n-core and n8n-workflow are pinned exactly: a second n8n-workflow copy would
+// break its `instanceof` checks. No DI registrations: n8n-core builds its
 // services from the env set in test/setup-env.js. Do not import `@n8n/di` here: the top-level copy
 // is not the one n8n-core uses.
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- cancelAfterMs needs a timer */

@@ -1,6 +1,7 @@
 'use strict';
 // AIML API wire shapes: error bodies, chat completion bodies and stream chunks, the public
-// model list and the billing (key check) answer. See shared/reference/providers.md §1.
+// model list and the billing (key check) answer, and how the server answers AIML requests
+// (routes, rejections, rule violations). docs/providers.md, AIML API, describes the real service.
 
 const { randomUUID } = require('node:crypto');
 const { STATUS_CODES } = require('node:http');
@@ -312,8 +313,95 @@ function billing() {
 	return { current_balance: 12.5, currency: 'USD' };
 }
 
+const PREFIX = '/aiml';
+const CHAT_PATH = '/v1/chat/completions';
+const KEEPALIVE = ': keep-alive\n\n';
+
+/** Error body for any status (metadata is OpenRouter's; AIML has none). @param {number} status @param {string} message @param {string} path */
+function error(status, message, path) {
+	return errorBody(status, message, path);
+}
+
+/** What AIML says when the server rejects a request itself. */
+const TEXT = {
+	/** @param {string | null} _key */
+	unauthorized: (_key) => statusMessage(401, ''),
+	busy: 'Too Many Requests',
+	rateLimited: 'Too Many Requests',
+	serverError: 'Internal server error',
+	invalidJson: 'Body validation error! Request body is not valid JSON',
+	/** @param {string} type */
+	notObject: (type) => `Body validation error! Expected object, received ${type}`,
+	/** @param {unknown} model */
+	noModel: (model) =>
+		`Body validation error! Expected string at "model", received ${model === undefined ? 'undefined' : typeof model}`,
+	noMessages: 'Body validation error! Expected a non-empty array at "messages"',
+};
+
+/** Extra headers on a 429 the mock decides itself (none for AIML). */
+function rateLimitHeaders() {
+	return {};
+}
+
+/** @param {string} subPath @returns {'keyCheck' | 'models' | null} */
+function infoRoute(subPath) {
+	if (subPath === '/v2/billing') return 'keyCheck';
+	if (subPath === '/v1/models' || subPath === '/models' || subPath === '/api/v1/models') return 'models';
+	return null;
+}
+
+/** GET /v2/billing. @param {boolean} valid @param {string | null} _key @param {string} subPath @param {Record<string, any>} reqHeaders */
+function keyCheck(valid, _key, subPath, reqHeaders) {
+	const headers = responseHeaders(reqHeaders);
+	return valid
+		? { status: 200, body: billing(), headers }
+		: { status: 401, body: errorBody(401, statusMessage(401, ''), subPath), headers };
+}
+
+/** The public model list: any key or none. */
+function models() {
+	return { status: 200, body: modelList() };
+}
+
+/** DeepSeek's rule message, wrapped as AIML wraps upstream errors. @param {{ message: string }} violation @param {string} path */
+function violationBody(violation, path) {
+	return errorBody(400, `400 ${violation.message}`, path);
+}
+
+/** `mock:echo-key`. @param {string} auth @param {string} path */
+function echoKeyBody(auth, path) {
+	return errorBody(400, `400 Upstream rejected the request sent with header "Authorization: ${auth}"`, path);
+}
+
+/** @param {string | undefined} method @param {string} subPath */
+function notFoundBody(method, subPath) {
+	return errorBody(404, `Cannot ${method} ${subPath}`, subPath);
+}
+
+/** What a later request must carry back for a turn the mock answered. @param {import('./content').Plan} plan */
+function rememberedReasoning(plan) {
+	return {
+		requireReasoning: plan.reasoningPlacement === 'field' && plan.reasoningText !== '',
+		details: null,
+	};
+}
+
 module.exports = {
 	NAME,
+	PREFIX,
+	CHAT_PATH,
+	KEEPALIVE,
+	error,
+	TEXT,
+	rateLimitHeaders,
+	infoRoute,
+	keyCheck,
+	models,
+	violationBody,
+	echoKeyBody,
+	notFoundBody,
+	rememberedReasoning,
+	usageObject,
 	statusMessage,
 	errorBody,
 	statusError,

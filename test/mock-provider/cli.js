@@ -5,8 +5,8 @@
 //   node test/mock-provider/cli.js [--port N] [--host H] [--latency-ms N] [--max-in-flight N]
 //        [--retry-after-seconds N|null] [--rate-limit-fraction F] [--server-error-fraction F]
 //        [--seed N] [--tool-rounds N] [--record-bodies|--no-record-bodies]
-//        [--no-enforce-reasoning-rules] [--aiml-key K]... [--openrouter-key K]...
-//        [--valid-keys '{"aiml":["k"],"openRouter":["k"]}']
+//        [--no-enforce-reasoning-rules] [--aiml-key K]... [--openrouter-key K]... [--deepseek-key K]...
+//        [--valid-keys '{"aiml":["k"],"openRouter":["k"],"deepSeek":["k"]}']
 //
 // Any `--some-option value` becomes config key `someOption` (value parsed as JSON when it can
 // be, else kept as a string); `--flag` alone is true and `--no-flag` is false.
@@ -33,6 +33,8 @@ function parseArgs(argv) {
 	const aimlKeys = [];
 	/** @type {string[]} */
 	const openRouterKeys = [];
+	/** @type {string[]} */
+	const deepSeekKeys = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (!arg.startsWith('--')) throw new Error(`unexpected argument: ${arg}`);
@@ -61,6 +63,10 @@ function parseArgs(argv) {
 			aimlKeys.push(takeValue());
 			continue;
 		}
+		if (name === 'deepseek-key' || name === 'deep-seek-key') {
+			deepSeekKeys.push(takeValue());
+			continue;
+		}
 		if (name === 'openrouter-key' || name === 'open-router-key') {
 			openRouterKeys.push(takeValue());
 			continue;
@@ -77,8 +83,9 @@ function parseArgs(argv) {
 		}
 		options[camel(name)] = parseValue(takeValue());
 	}
-	if (aimlKeys.length > 0 || openRouterKeys.length > 0) {
+	if (aimlKeys.length > 0 || openRouterKeys.length > 0 || deepSeekKeys.length > 0) {
 		options.validKeys = { ...(options.validKeys || {}) };
+		if (deepSeekKeys.length > 0) options.validKeys.deepSeek = deepSeekKeys;
 		if (aimlKeys.length > 0) options.validKeys.aiml = aimlKeys;
 		if (openRouterKeys.length > 0) options.validKeys.openRouter = openRouterKeys;
 	}
@@ -89,7 +96,7 @@ async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	const mock = await startMockProvider(options);
 	process.stdout.write(
-		`${JSON.stringify({ url: mock.url, aimlUrl: mock.aimlUrl, openRouterUrl: mock.openRouterUrl })}\n`,
+		`${JSON.stringify({ url: mock.url, aimlUrl: mock.aimlUrl, openRouterUrl: mock.openRouterUrl, deepSeekUrl: mock.deepSeekUrl })}\n`,
 	);
 	let stopping = false;
 	const stop = () => {

@@ -25,7 +25,7 @@ const SPLIT_ANSWER_SUFFIX = ' — café ☕ 🚀';
 const SPLIT_REASONING_SUFFIX = ' — naïve 🤔';
 
 /**
- * @typedef {'aiml' | 'openRouter'} ProviderName
+ * @typedef {'aiml' | 'openRouter' | 'deepSeek'} ProviderName
  * @typedef {{ id: string, name: string, arguments: string }} ToolCall
  * @typedef {{ promptTokens: number, completionTokens: number, totalTokens: number,
  *   reasoningTokens: number, cachedTokens: number, cacheMissTokens: number }} PlanUsage
@@ -198,6 +198,8 @@ function buildPlan(provider, body, dirs, config) {
 	let reasoningHidden = false;
 	if (provider === 'aiml') {
 		reasoningOn = !requestedModel.includes('non-thinking');
+	} else if (provider === 'deepSeek') {
+		reasoningOn = requestedModel !== 'deepseek-chat';
 	} else {
 		const r = body.reasoning && typeof body.reasoning === 'object' ? body.reasoning : null;
 		reasoningOn = !(r && (r.enabled === false || r.effort === 'none'));
@@ -233,7 +235,7 @@ function buildPlan(provider, body, dirs, config) {
 		].join('\n'),
 	);
 	const id =
-		provider === 'aiml' ? uuidFromHex(hashBase) : `gen-${parseInt(hashBase.slice(0, 12), 16)}`;
+		provider === 'openRouter' ? `gen-${parseInt(hashBase.slice(0, 12), 16)}` : uuidFromHex(hashBase);
 
 	const split = dirs.has('split');
 	const fullReasoning = `Reasoning about: ${prompt}${split ? SPLIT_REASONING_SUFFIX : ''}`;
@@ -279,7 +281,7 @@ function buildPlan(provider, body, dirs, config) {
 		answer = '';
 		content = '';
 		reasoningTokens = 0;
-		placement = provider === 'aiml' && reasoningOn ? 'field' : 'none';
+		placement = provider !== 'openRouter' && reasoningOn ? 'field' : 'none';
 		reasoningText = '';
 	} else {
 		if (
@@ -331,8 +333,9 @@ function buildPlan(provider, body, dirs, config) {
 				cachedTokens,
 				cacheMissTokens: promptTokens - cachedTokens,
 			};
+	// DeepSeek's own API reports no cost.
 	const cost =
-		usage === null || dirs.has('no-cost')
+		usage === null || dirs.has('no-cost') || provider === 'deepSeek'
 			? null
 			: roundUsd(promptTokens * PRICE_PROMPT + completionTokens * PRICE_COMPLETION);
 
@@ -363,9 +366,9 @@ function buildPlan(provider, body, dirs, config) {
 
 /**
  * What a correct client should make of the mock's successful answer to `body` (the normalized
- * output of CONTRACT.md: answer, reasoning, usage, model, finishReason, id). Failure directives
+ * output item of the README: answer, reasoning, usage, model, finishReason, id). Failure directives
  * are ignored (it is the answer once `fail-times` is used up). For an AIML stream without
- * `stream_options.include_usage` the real usage is zeros and cost null instead.
+ * `stream_options.include_usage` the real usage is zeros and cost null instead (same for DeepSeek).
  * @param {ProviderName} provider @param {any} body @param {{ toolRounds?: number }} [config]
  */
 function expectedCompletion(provider, body, config = {}) {

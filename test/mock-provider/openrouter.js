@@ -1,11 +1,13 @@
 'use strict';
 // OpenRouter wire shapes: error bodies, chat completion bodies and stream chunks (with
-// `reasoning` + `reasoning_details`), the public model list and the /key answer.
-// See shared/reference/providers.md §2.
+// `reasoning` + `reasoning_details`), the public model list and the /key answer, and how the
+// server answers OpenRouter requests (routes, rejections, rule violations).
+// docs/providers.md, OpenRouter, describes the real service.
 
 const { STATUS_CODES } = require('node:http');
 const { splitPieces, roundUsd } = require('./util');
 const { PRICE_PROMPT, PRICE_COMPLETION } = require('./content');
+const { deepSeekRaw } = require('./rules');
 
 const NAME = 'openRouter';
 const UPSTREAM = 'DeepSeek';
@@ -485,8 +487,108 @@ function keyInfo() {
 	};
 }
 
+const PREFIX = '/openrouter/api/v1';
+const CHAT_PATH = '/chat/completions';
+const KEEPALIVE = ': OPENROUTER PROCESSING\n\n';
+
+/** Error body for any status. @param {number} status @param {string} message @param {string} _path @param {Record<string, unknown>} [metadata] */
+function error(status, message, _path, metadata) {
+	return errorBody(status, message, metadata);
+}
+
+/** What OpenRouter says when the server rejects a request itself. */
+const TEXT = {
+	/** @param {string | null} key */
+	unauthorized: (key) => (key ? 'User not found.' : 'No auth credentials found'),
+	busy: 'Rate limit exceeded: too many concurrent requests',
+	rateLimited: 'Rate limit exceeded. Please retry shortly.',
+	serverError: 'Internal Server Error',
+	invalidJson: 'Invalid JSON in request body',
+	notObject: () => 'Invalid request body',
+	noModel: () => 'No models provided',
+	noMessages: 'Input required: specify "prompt" or "messages"',
+};
+
+/** OpenRouter's own rate-limit headers on a 429 it decides. @param {number | null} retryAfterSeconds */
+function rateLimitHeaders(retryAfterSeconds) {
+	return {
+		'x-ratelimit-limit': '20',
+		'x-ratelimit-remaining': '0',
+		'x-ratelimit-reset': String(Date.now() + 1000 * (retryAfterSeconds ?? 1)),
+	};
+}
+
+/** @param {string} subPath @returns {'keyCheck' | 'models' | null} */
+function infoRoute(subPath) {
+	if (subPath === '/key') return 'keyCheck';
+	if (subPath === '/models') return 'models';
+	return null;
+}
+
+/** GET /key. @param {boolean} valid @param {string | null} key */
+function keyCheck(valid, key) {
+	return valid
+		? { status: 200, body: keyInfo(), headers: {} }
+		: { status: 401, body: errorBody(401, key ? 'User not found.' : 'No auth credentials found'), headers: {} };
+}
+
+/** The public model list: any key or none. */
+function models() {
+	return { status: 200, body: modelList() };
+}
+
+/**
+ * A reasoning rule broken: OpenRouter's own check of `reasoning_details`, or DeepSeek's error
+ * passed through in `metadata.raw`. @param {{ rule: string, message: string }} violation
+ */
+function violationBody(violation) {
+	if (violation.rule === 'modified-reasoning-details') {
+		return errorBody(400, violation.message, { error_type: 'invalid_request' });
+	}
+	return errorBody(400, 'Provider returned error', {
+		raw: deepSeekRaw(violation.message),
+		provider_name: UPSTREAM,
+	});
+}
+
+/** `mock:echo-key`. @param {string} auth */
+function echoKeyBody(auth) {
+	return errorBody(400, `Provider returned error for request with Authorization: ${auth}`, {
+		raw: JSON.stringify({ error: { message: 'invalid request', authorization: auth } }),
+		provider_name: UPSTREAM,
+	});
+}
+
+function notFoundBody() {
+	return errorBody(404, 'Not Found');
+}
+
+/** What a later request must carry back for a turn the mock answered. @param {import('./content').Plan} plan */
+function rememberedReasoning(plan) {
+	const f = reasoningFields(plan);
+	const details = f.details ?? null;
+	return {
+		requireReasoning:
+			(details !== null && details.length > 0) || (typeof f.reasoning === 'string' && f.reasoning !== ''),
+		details,
+	};
+}
+
 module.exports = {
 	NAME,
+	PREFIX,
+	CHAT_PATH,
+	KEEPALIVE,
+	error,
+	TEXT,
+	rateLimitHeaders,
+	infoRoute,
+	keyCheck,
+	models,
+	violationBody,
+	echoKeyBody,
+	notFoundBody,
+	rememberedReasoning,
 	errorBody,
 	statusError,
 	reasoningFields,

@@ -1,9 +1,10 @@
 'use strict';
-// DeepSeek's rules for reasoning in input messages (providers.md §3), enforced on requests:
+// DeepSeek's rules for reasoning in input messages (docs/providers.md, "DeepSeek reasoning"),
+// enforced on requests:
 //  - AIML, model id with "v3.2-exp": an assistant message without tool_calls must not carry
 //    `reasoning_content` (V3.2-Exp answers 400).
-//  - Both: an assistant message with tool_calls must carry its reasoning back (AIML: non-empty
-//    `reasoning_content`; OpenRouter: `reasoning_details`, or a `reasoning`/`reasoning_content`
+//  - All: an assistant message with tool_calls must carry its reasoning back (AIML and DeepSeek:
+//    non-empty `reasoning_content`; OpenRouter: `reasoning_details`, or a `reasoning`/`reasoning_content`
 //    string), when the mock produced reasoning for that turn.
 //  - OpenRouter: `reasoning_details` sent back must equal what the mock generated (OpenRouter
 //    requires them unchanged). Streamed fragments may be sent back merged or as they came.
@@ -37,6 +38,16 @@ class ReasoningMemory {
 	get(key) {
 		return this.map.get(key);
 	}
+}
+
+/**
+ * Remember what reasoning a turn the mock answered produced, for the rules of later requests.
+ * @param {ReasoningMemory} memory @param {string} provider @param {import('./content').Plan} plan
+ * @param {TurnMemory} rec what the provider requires back (its flavour's rememberedReasoning)
+ */
+function rememberTurn(memory, provider, plan, rec) {
+	if (plan.toolCall) memory.remember(toolKey(provider, plan.toolCall.id), rec);
+	else if (plan.answer) memory.remember(answerKey(provider, plan.answer), rec);
 }
 
 /** @param {string} provider @param {string} toolCallId */
@@ -103,7 +114,7 @@ function deepSeekRaw(message) {
  */
 
 /**
- * @param {'aiml' | 'openRouter'} provider
+ * @param {'aiml' | 'openRouter' | 'deepSeek'} provider
  * @param {any} body validated request body
  * @param {ReasoningMemory} memory
  * @param {boolean} reasoningOnNow does the current request ask for reasoning (used for tool
@@ -133,7 +144,7 @@ function checkReasoningRules(provider, body, memory, reasoningOnNow) {
 			const remembered = firstId ? memory.get(toolKey(provider, firstId)) : undefined;
 			const required = remembered ? remembered.requireReasoning : reasoningOnNow;
 			const carried =
-				provider === 'aiml'
+				provider !== 'openRouter'
 					? nonEmptyString(m.reasoning_content)
 					: (Array.isArray(m.reasoning_details) && m.reasoning_details.length > 0) ||
 						nonEmptyString(m.reasoning) ||
@@ -167,6 +178,7 @@ function checkReasoningRules(provider, body, memory, reasoningOnNow) {
 
 module.exports = {
 	ReasoningMemory,
+	rememberTurn,
 	checkReasoningRules,
 	mergeDetails,
 	toolKey,

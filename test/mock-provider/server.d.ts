@@ -1,11 +1,11 @@
 // Types for server.js (plain CommonJS, so it also runs standalone with `node`).
 // `import { startMockProvider } from '../mock-provider/server';` from TypeScript tests.
 
-export type MockProviderName = 'aiml' | 'openRouter';
+export type MockProviderName = 'aiml' | 'openRouter' | 'deepSeek';
 
 export interface MockProviderConfig {
-	/** Keys accepted as `Authorization: Bearer <key>`. Default aiml ['test-key-aiml'], openRouter ['test-key-openrouter']. */
-	validKeys: { aiml: string[]; openRouter: string[] };
+	/** Keys accepted as `Authorization: Bearer <key>`. Default aiml ['test-key-aiml'], openRouter ['test-key-openrouter'], deepSeek ['test-key-deepseek']. */
+	validKeys: { aiml: string[]; openRouter: string[]; deepSeek: string[] };
 	/** Delay before every chat response, ms. Default 0. */
 	latencyMs: number;
 	/** Chat requests beyond this many accepted ones in flight get 429 at once. Default Infinity (null over JSON). */
@@ -57,9 +57,11 @@ export interface MockProviderStats {
 	maxConcurrent: number;
 	/** Chat requests open right now. */
 	inFlight: number;
+	/** Prompts of successful answers, in the order they finished. */
+	completionOrder: string[];
 	/** Chat requests whose client closed the connection before the response ended. */
 	aborted: number;
-	/** GET /aiml/v2/billing and GET /openrouter/api/v1/key requests. */
+	/** GET /aiml/v2/billing, /openrouter/api/v1/key and /deepseek/user/balance requests. */
 	keyChecks: number;
 	/** Model list requests. */
 	modelListRequests: number;
@@ -68,7 +70,7 @@ export interface MockProviderStats {
 export interface MockRecordedRequest {
 	provider: MockProviderName;
 	method: string;
-	/** Path as received, with the /aiml or /openrouter/api/v1 prefix and any query. */
+	/** Path as received, with the /aiml, /openrouter/api/v1 or /deepseek prefix and any query. */
 	path: string;
 	/** Lower-case request headers (null when recordBodies is false). */
 	headers: Record<string, string | string[] | undefined> | null;
@@ -85,6 +87,8 @@ export interface MockProvider {
 	aimlUrl: string;
 	/** url + '/openrouter/api/v1' (credential url for OpenRouter) */
 	openRouterUrl: string;
+	/** url + '/deepseek' (credential url for DeepSeek) */
+	deepSeekUrl: string;
 	port: number;
 	/** Merge a partial config; returns the resulting config (JSON-safe). */
 	configure(
@@ -119,7 +123,7 @@ export interface MockExpectedCompletion {
 export function startMockProvider(options?: MockProviderOptions): Promise<MockProvider>;
 
 /**
- * The normalized item (CONTRACT.md shape) a correct client should produce from the mock's
+ * The normalized item (the README's output shape) a correct client should produce from the mock's
  * successful answer to `body` (failure directives ignored). For an AIML stream without
  * `stream_options.include_usage`, usage is zeros and cost null instead.
  */

@@ -1,6 +1,6 @@
 'use strict';
 // Server-sent events: turn a plan into the frames of a `stream: true` answer (provider shapes
-// come from aiml.js / openrouter.js), apply the streaming directives (keepalive, split,
+// come from aiml.js / openrouter.js / deepseek.js), apply the streaming directives (keepalive, split,
 // mid-error, drop, stall, no-done, truncate) and write the frames to the response.
 
 /**
@@ -52,12 +52,19 @@ function buildStream(plan, provider, body) {
 		if (usage) events.push({ phase: 'usage', obj: usage });
 	}
 	if (dirs.has('no-done')) done = false;
+	if (dirs.has('null-entries')) {
+		// A chunk whose `choices` holds null, and a null tool-call delta, after the first event.
+		const first = /** @type {any} */ (events[0].obj);
+		events.splice(1, 0, { phase: 'null', obj: { ...first, choices: [null] } }, {
+			phase: 'null',
+			obj: { ...first, choices: [{ index: 0, delta: { tool_calls: [null] }, finish_reason: null }] },
+		});
+	}
 
 	/** @type {Frame[]} */
 	const frames = [];
 	const keepalive = dirs.has('keepalive');
-	const comment =
-		provider.NAME === 'openRouter' ? ': OPENROUTER PROCESSING\n\n' : ': keep-alive\n\n';
+	const comment = provider.KEEPALIVE;
 	if (keepalive) frames.push({ type: 'text', text: comment }, { type: 'text', text: comment });
 	events.forEach((e, i) => {
 		frames.push({ type: 'text', text: dataLine(e.obj) });

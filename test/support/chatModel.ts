@@ -14,21 +14,23 @@ import type {
 
 import { ReasoningChatModel } from '../../nodes/ReasoningChatModel/ReasoningChatModel.node';
 import type { MockProviderStats } from '../mock-provider/server';
-import { KEYS, type MockProvider } from './chatWorkflow';
+import { KEYS, mockUrl, type MockProvider } from './chatWorkflow';
 
 export { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 export type { BaseMessage } from '@langchain/core/messages';
 
-export type ProviderName = 'aimlApi' | 'openRouter';
+export type ProviderName = 'aimlApi' | 'openRouter' | 'deepSeek';
 
 export const CREDENTIAL_TYPE = {
 	aimlApi: 'reasoningAimlApi',
 	openRouter: 'reasoningOpenRouterApi',
+	deepSeek: 'reasoningDeepSeekApi',
 } as const;
 
 export const MODEL_ID = {
 	aimlApi: 'deepseek/deepseek-thinking-v3.2-exp',
 	openRouter: 'deepseek/deepseek-v3.2-exp',
+	deepSeek: 'deepseek-reasoner',
 } as const;
 
 export interface FakeContextOptions {
@@ -119,7 +121,7 @@ export function fakeSupplyContext(run: FakeContextOptions): FakeContext {
 		if (!entry) throw new Error(`unexpected credential ${type}`);
 		return {
 			apiKey: entry === provider ? (run.apiKey ?? KEYS[entry]) : KEYS[entry],
-			url: entry === 'aimlApi' ? run.mock.aimlUrl : run.mock.openRouterUrl,
+			url: mockUrl(run.mock, entry),
 		};
 	};
 	const outputs: unknown[] = [];

@@ -1,8 +1,10 @@
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
+import { ReasoningDeepSeekApi } from '../../credentials/ReasoningDeepSeekApi.credentials';
 import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
 import { ReasoningChat } from '../../nodes/ReasoningChat/ReasoningChat.node';
+import { PROVIDERS } from '../../nodes/shared/providers';
 import type { ExecutionLifecycleHooks } from 'n8n-core';
 
 import type { WorkflowHandle, WorkflowRunResult } from '../harness';
@@ -16,7 +18,9 @@ const mockModule = require('../mock-provider/server.js') as {
 export interface MockStats {
 	chatRequests: number;
 	completed: number;
+	completionOrder: string[];
 	byPrompt: Record<string, { attempts: number; successes: number }>;
+	byStatus: Record<string, number>;
 	rejected429: number;
 	errors5xx: number;
 	maxConcurrent: number;
@@ -26,7 +30,7 @@ export interface MockStats {
 }
 
 export interface RecordedRequest {
-	provider: 'aiml' | 'openRouter';
+	provider: 'aiml' | 'openRouter' | 'deepSeek';
 	method: string;
 	path: string;
 	headers: Record<string, string>;
@@ -37,6 +41,7 @@ export interface MockProvider {
 	url: string;
 	aimlUrl: string;
 	openRouterUrl: string;
+	deepSeekUrl: string;
 	configure(config: IDataObject): void;
 	reset(): void;
 	stats(): MockStats;
@@ -46,13 +51,27 @@ export interface MockProvider {
 
 export const startMock = async (options?: IDataObject) => await mockModule.startMockProvider(options);
 
-export const KEYS = { aimlApi: 'test-key-aiml', openRouter: 'test-key-openrouter' } as const;
+export const KEYS = {
+	aimlApi: 'test-key-aiml',
+	openRouter: 'test-key-openrouter',
+	deepSeek: 'test-key-deepseek',
+} as const;
+
+export type ProviderId = keyof typeof KEYS;
+
+/** The mock's base URL for a provider's credential. */
+export function mockUrl(mock: MockProvider, provider: ProviderId): string {
+	return { aimlApi: mock.aimlUrl, openRouter: mock.openRouterUrl, deepSeek: mock.deepSeekUrl }[provider];
+}
+
+/** Every credential type of the package, as n8n registers them. */
+export const CREDENTIAL_TYPES = [new ReasoningAimlApi(), new ReasoningDeepSeekApi(), new ReasoningOpenRouterApi()];
 
 export const CHAT_TYPE = 'n8n-nodes-reasoning-chat.reasoningChat';
 
 export interface ChatRunOptions {
 	mock: MockProvider;
-	provider?: 'aimlApi' | 'openRouter';
+	provider?: ProviderId;
 	prompts: string[];
 	/** Node parameters besides provider and prompt (prompt defaults to `={{ $json.prompt }}`). */
 	parameters?: IDataObject;
@@ -67,7 +86,7 @@ export interface ChatRunOptions {
 
 function workflowFor(run: ChatRunOptions) {
 	const provider = run.provider ?? 'aimlApi';
-	const credentialType = provider === 'aimlApi' ? 'reasoningAimlApi' : 'reasoningOpenRouterApi';
+	const credentialType = PROVIDERS[provider].credentialType;
 	return {
 		...linearWorkflow([
 			manualTrigger(),
@@ -96,10 +115,10 @@ function workflowFor(run: ChatRunOptions) {
 		credentials: {
 			[credentialType]: {
 				apiKey: run.apiKey ?? KEYS[provider],
-				url: provider === 'aimlApi' ? run.mock.aimlUrl : run.mock.openRouterUrl,
+				url: mockUrl(run.mock, provider),
 			},
 		},
-		credentialTypes: [new ReasoningAimlApi(), new ReasoningOpenRouterApi()],
+		credentialTypes: CREDENTIAL_TYPES,
 	};
 }
 

@@ -7,10 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 const root = join(__dirname, '..', 'fixtures');
 
 /** A recorded-shape provider body from test/fixtures/<provider>/<name>.json. */
-export function fixture(provider: 'aimlApi' | 'openRouter', name: string): IDataObject {
+export function fixture(provider: string, name: string): IDataObject {
 	return JSON.parse(readFileSync(join(root, provider, `${name}.json`), 'utf8')) as IDataObject;
 }
 
-export function fixtureText(provider: 'aimlApi' | 'openRouter', name: string): string {
+export function fixtureText(provider: string, name: string): string {
 	return readFileSync(join(root, provider, name), 'utf8');
 }

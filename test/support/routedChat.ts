@@ -1,17 +1,15 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
-import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
 import { ReasoningChat } from '../../nodes/ReasoningChat/ReasoningChat.node';
 import type { WorkflowRunResult } from '../harness';
 import { fixedItems, linearWorkflow, manualTrigger, runWorkflow } from '../harness';
 import type { MockProvider } from './chatWorkflow';
-import { CHAT_TYPE, KEYS } from './chatWorkflow';
+import type { ProviderId } from './chatWorkflow';
+import { CHAT_TYPE, CREDENTIAL_TYPES, KEYS, mockUrl } from './chatWorkflow';
 
-type ProviderId = 'aimlApi' | 'openRouter';
-
-const CREDENTIAL_TYPES: Record<ProviderId, string> = {
+const CREDENTIAL_TYPE: Record<ProviderId, string> = {
 	aimlApi: 'reasoningAimlApi',
+	deepSeek: 'reasoningDeepSeekApi',
 	openRouter: 'reasoningOpenRouterApi',
 };
 
@@ -41,11 +39,11 @@ export async function runRoutedChat(run: RoutedChatRun): Promise<WorkflowRunResu
 	const nodeCredentials: IDataObject = {};
 	const credentials: IDataObject = {};
 	for (const provider of providers) {
-		const type = CREDENTIAL_TYPES[provider];
+		const type = CREDENTIAL_TYPE[provider];
 		nodeCredentials[type] = { id: `cred-${provider}`, name: `My ${provider} key` };
 		credentials[type] = {
 			apiKey: run.keys?.[provider] ?? KEYS[provider],
-			url: provider === 'aimlApi' ? run.mock.aimlUrl : run.mock.openRouterUrl,
+			url: mockUrl(run.mock, provider),
 		};
 	}
 	const parameters: IDataObject = {
@@ -74,6 +72,6 @@ export async function runRoutedChat(run: RoutedChatRun): Promise<WorkflowRunResu
 		]),
 		nodeTypes: { [CHAT_TYPE]: new ReasoningChat() },
 		credentials: credentials as never,
-		credentialTypes: [new ReasoningAimlApi(), new ReasoningOpenRouterApi()],
+		credentialTypes: CREDENTIAL_TYPES,
 	});
 }

@@ -145,7 +145,7 @@ async function closeNodePanel() {
 /** Authorization headers of the mock's key checks (the credential test requests) since `since`. */
 function keyChecks(since: number): string[] {
 	return n8n.mock.requests
-		.filter((r) => r.at >= since && r.method === 'GET' && /\/(v2\/billing|key)$/.test(r.path))
+		.filter((r) => r.at >= since && r.method === 'GET' && /\/(v2\/billing|key|user\/balance)$/.test(r.path))
 		.map((r) => String(r.headers?.authorization ?? ''));
 }
 
@@ -258,6 +258,7 @@ step('runs the workflow: the output panel shows answer, reasoning and usage as s
 
 for (const [provider, label] of [
 	['aiml', 'AIML API'],
+	['deepSeek', 'DeepSeek'],
 	['openRouter', 'OpenRouter'],
 ] as const) {
 	step(`${label} credential: Test passes with the good key; a bad key or Base URL gets a clear verdict`, async () => {
@@ -291,8 +292,12 @@ for (const [provider, label] of [
 		});
 
 		// The good key at a wrong Base URL (a common slip: AIML API's with /v1, OpenRouter's without
-		// /api/v1): the verdict says where to look.
-		const wrongUrl = provider === 'aiml' ? `${n8n.mock.aimlUrl}/v1` : n8n.mock.openRouterUrl.replace(/\/api\/v1$/, '');
+		// /api/v1, a path added to DeepSeek's): the verdict says where to look.
+		const wrongUrl = {
+			aiml: `${n8n.mock.aimlUrl}/v1`,
+			deepSeek: `${n8n.mock.deepSeekUrl}/api`,
+			openRouter: n8n.mock.openRouterUrl.replace(/\/api\/v1$/, ''),
+		}[provider];
 		await modal.getByTestId('parameter-input-apiKey').locator('input').fill(credential.key);
 		await modal.getByTestId('parameter-input-url').locator('input').fill(wrongUrl);
 		await modal.getByRole('button', { name: 'Retry' }).click();
@@ -307,6 +312,41 @@ for (const [provider, label] of [
 		await modal.waitFor({ state: 'hidden' });
 	});
 }
+
+step('DeepSeek example: subtitle, the model list from DeepSeek, and a run of both turns', async () => {
+	await page.goto(`${n8n.baseUrl}/workflow/exDeepSeekConvo1`);
+	const first = canvasNode('First question');
+	await first.getByText('DeepSeek: deepseek-reasoner', { exact: true }).waitFor();
+	await first.dblclick();
+	await ndv().waitFor();
+	expect(await ndv().getByTestId('node-credentials-select').locator('input').first().inputValue()).toBe(
+		n8n.credentials.deepSeek.name,
+	);
+	const listRequestsBefore = n8n.mock.stats().modelListRequests;
+	await ndv().getByTestId('rlc-input').click();
+	const search = page.getByPlaceholder('Search...').filter({ visible: true }).first();
+	await search.waitFor();
+	await search.pressSequentially('reason', { delay: 30 });
+	const item = page.getByTestId('rlc-item');
+	await item.filter({ hasText: 'deepseek-reasoner' }).waitFor();
+	expect(await item.allInnerTexts()).toEqual(['deepseek-reasoner']);
+	expect(n8n.mock.stats().modelListRequests).toBeGreaterThan(listRequestsBefore);
+	// DeepSeek's model list needs the key: the request carried the credential's.
+	const listRequest = n8n.mock.requests.filter((r) => r.path === '/deepseek/models').at(-1);
+	expect(listRequest?.headers?.authorization).toBe(`Bearer ${n8n.credentials.deepSeek.key}`);
+	await browser.shot('deepseek-model-search', { clip: await parametersColumn() });
+	await item.filter({ hasText: 'deepseek-reasoner' }).click();
+	await item.first().waitFor({ state: 'hidden' });
+	await closeNodePanel();
+
+	const completedBefore = n8n.mock.stats().completed;
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor();
+	expect(n8n.mock.stats().completed).toBe(completedBefore + 2);
+	const sent = n8n.mock.requests.filter((r) => r.path === '/deepseek/chat/completions').slice(-2);
+	expect(sent.map((r) => (r.body as { messages: unknown[] }).messages.length)).toEqual([2, 3]);
+	await dismissToasts();
+});
 
 step('renders the node icon in the light and the dark theme', async () => {
 	const icons: Record<string, string> = {};

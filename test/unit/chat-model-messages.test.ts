@@ -260,12 +260,12 @@ describe('ReasoningCache', () => {
 		cache.remember('aimlApi:cred-1', completion({ toolCalls: [call('a'), call('b')] }));
 		cache.remember('aimlApi:cred-1', completion({ reasoning: 'no tools' }));
 		expect(cache.size).toBe(2);
-		expect(cache.lookup('aimlApi:cred-1', 'b')).toEqual({
+		expect(cache.lookup('aimlApi:cred-1', call('b'))).toEqual({
 			reasoningContent: 'Some thinking',
 			toolCallIds: ['a', 'b'],
 		});
-		expect(cache.lookup('aimlApi:cred-2', 'b')).toBeUndefined();
-		expect(cache.lookup('openRouter:cred-1', 'a')).toBeUndefined();
+		expect(cache.lookup('aimlApi:cred-2', call('b'))).toBeUndefined();
+		expect(cache.lookup('openRouter:cred-1', call('a'))).toBeUndefined();
 	});
 
 	it('forgets the oldest entries first when full, by count', () => {
@@ -273,7 +273,7 @@ describe('ReasoningCache', () => {
 		for (const id of ['a', 'b', 'c', 'd', 'e'])
 			cache.remember('s', completion({ toolCalls: [call(id)] }));
 		expect(cache.size).toBe(3);
-		expect(['a', 'b', 'c', 'd', 'e'].map((id) => !!cache.lookup('s', id))).toEqual([
+		expect(['a', 'b', 'c', 'd', 'e'].map((id) => !!cache.lookup('s', call(id)))).toEqual([
 			false,
 			false,
 			true,
@@ -286,11 +286,24 @@ describe('ReasoningCache', () => {
 		const cache = new ReasoningCache(100, 500);
 		cache.remember('s', completion({ reasoning: 'x'.repeat(300), toolCalls: [call('a')] }));
 		cache.remember('s', completion({ reasoning: 'y'.repeat(300), toolCalls: [call('b')] }));
-		expect(cache.lookup('s', 'a')).toBeUndefined();
-		expect(cache.lookup('s', 'b')?.reasoningContent).toHaveLength(300);
+		expect(cache.lookup('s', call('a'))).toBeUndefined();
+		expect(cache.lookup('s', call('b'))?.reasoningContent).toHaveLength(300);
 		cache.remember('s', completion({ reasoning: 'z'.repeat(1000), toolCalls: [call('c')] }));
-		expect(cache.lookup('s', 'c')?.reasoningContent).toHaveLength(1000);
+		expect(cache.lookup('s', call('c'))?.reasoningContent).toHaveLength(1000);
 		expect(cache.size).toBe(1);
+	});
+
+	it('keys by tool call, not id alone: hosts that number ids per response never mix conversations', () => {
+		const cache = new ReasoningCache();
+		const search = (query: string) => call('functions.search:0', 'search', JSON.stringify({ query }));
+		cache.remember('s', completion({ reasoning: 'about tides', toolCalls: [search('tides')] }));
+		cache.remember('s', completion({ reasoning: 'about taxes', toolCalls: [search('taxes')] }));
+		expect(cache.lookup('s', search('tides'))?.reasoningContent).toBe('about tides');
+		expect(cache.lookup('s', search('taxes'))?.reasoningContent).toBe('about taxes');
+		expect(cache.lookup('s', call('functions.search:0', 'fetch', '{"query":"tides"}'))).toBeUndefined();
+		// The Agent hands the call back with its id added to the arguments: still the same call.
+		const rebuilt = call('functions.search:0', 'search', JSON.stringify({ id: 'functions.search:0', query: 'tides' }));
+		expect(cache.lookup('s', rebuilt)?.reasoningContent).toBe('about tides');
 	});
 });
 

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-// Proves that the local mock provider (test/mock-provider) speaks both providers' wire formats
-// as described in shared/reference/providers.md, and that its controls work.
+// Proves that the local mock provider (test/mock-provider) speaks the providers' wire formats
+// as described in docs/providers.md, and that its controls work (DeepSeek: mock-deepseek.test.ts).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 

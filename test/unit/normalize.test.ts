@@ -98,17 +98,16 @@ describe('normalizeCompletion: OpenRouter', () => {
 		expect(completion.usage.cost).toBeNull();
 	});
 
-	it('appends think-tag reasoning to a reasoning field that is already set', () => {
+	it.each([
+		['reasoning', 'Close the block with </think> and then write the answer.'],
+		['reasoning_content', 'Write <think> first, then </think>, then the answer.'],
+		['reasoning', '<think>inline part</think>Answer'],
+	])('when the reasoning came in its own field (%s), think tags in the content are answer text: %s', (field, content) => {
 		const completion = normalizeCompletion({
-			choices: [
-				{
-					finish_reason: 'stop',
-					message: { content: '<think>inline part</think>Answer', reasoning: 'field part' },
-				},
-			],
+			choices: [{ finish_reason: 'stop', message: { content, [field]: 'field part' } }],
 		});
-		expect(completion.reasoning).toBe('field part\n\ninline part');
-		expect(completion.answer).toBe('Answer');
+		expect(completion.reasoning).toBe('field part');
+		expect(completion.answer).toBe(content);
 	});
 
 	it('gives zero counts, null cost and empty strings for a bare body', () => {
@@ -178,5 +177,23 @@ describe('reasoningDetailsText and usage edge cases', () => {
 
 	it('keeps a reported cost of 0 as 0, not null', () => {
 		expect(normalizeUsage({ usage: { cost: 0 } }).cost).toBe(0);
+	});
+});
+
+describe('OpenRouter BYOK cost', () => {
+	const body = (cost: number, upstream: number | null, isByok: boolean) => ({
+		choices: [{ finish_reason: 'stop', message: { content: 'A' } }],
+		usage: { prompt_tokens: 1, completion_tokens: 1, cost, is_byok: isByok, cost_details: { upstream_inference_cost: upstream } },
+	});
+	it('cost 0 with an upstream cost reports what was paid, and keeps both parts', () => {
+		expect(normalizeUsage(body(0, 0.0042, true))).toMatchObject({ cost: 0.0042, openRouterCost: 0, upstreamCost: 0.0042 });
+	});
+	it('a BYOK fee is added to the upstream cost', () => {
+		expect(normalizeUsage(body(0.0002, 0.004, true))).toMatchObject({ cost: 0.0042, openRouterCost: 0.0002, upstreamCost: 0.004 });
+	});
+	it('without BYOK the cost is usage.cost and no parts are added', () => {
+		const usage = normalizeUsage(body(0.00012, null, false));
+		expect(usage.cost).toBe(0.00012);
+		expect(usage).not.toHaveProperty('upstreamCost');
 	});
 });

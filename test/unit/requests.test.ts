@@ -171,6 +171,21 @@ describe('AIML API request body', () => {
 	});
 });
 
+describe('JSON mode keeps the user\'s system message whatever its shape', () => {
+	const parts = [{ type: 'text', text: 'You are a tax adviser.' }, { type: 'text', text: 'Be brief.' }];
+	it.each(['aimlApi', 'openRouter'] as const)('%s: an array of parts gets the instruction as one more part', (id) => {
+		const messages = [{ role: 'system' as const, content: parts }, { role: 'user' as const, content: 'Hi' }];
+		const body = PROVIDERS[id].buildBody({ ...base, jsonOutput: true, messages });
+		expect(body.messages).toEqual([
+			{ role: 'system', content: [...parts, { type: 'text', text: JSON_INSTRUCTION }] },
+			{ role: 'user', content: 'Hi' },
+		]);
+		// Built twice (a retry), the instruction is still there once.
+		const again = PROVIDERS[id].buildBody({ ...base, jsonOutput: true, messages: body.messages as typeof messages });
+		expect(again.messages).toEqual(body.messages);
+	});
+});
+
 describe('providers', () => {
 	it('strips trailing slashes from base URLs and falls back to the official one', () => {
 		expect(baseUrlOf(PROVIDERS.openRouter, 'http://proxy.local/api/v1//')).toBe('http://proxy.local/api/v1');
@@ -178,7 +193,7 @@ describe('providers', () => {
 	});
 
 	it('rejects an unknown provider id with the valid ones', () => {
-		expect(() => getProvider('openai')).toThrow('use "aimlApi" or "openRouter"');
+		expect(() => getProvider('openai')).toThrow('use one of "aimlApi", "deepSeek", "openRouter"');
 	});
 
 	it('lists only chat models from the AIML catalogue, named and with ids', () => {

@@ -144,6 +144,15 @@ describe.each([
 			['reasoningAimlApi', 'reasoningOpenRouterApi'],
 		],
 		[{ provider: 'openRouter', fallbackProvider: 'openRouter' }, ['reasoningOpenRouterApi']],
+		[{ provider: 'deepSeek' }, ['reasoningDeepSeekApi']],
+		[
+			{ provider: 'aimlApi', fallbackProvider: 'deepSeek' },
+			['reasoningAimlApi', 'reasoningDeepSeekApi'],
+		],
+		[
+			{ provider: 'deepSeek', fallbackProvider: 'openRouter' },
+			['reasoningDeepSeekApi', 'reasoningOpenRouterApi'],
+		],
 	])('%j → %j', (values, expected) => {
 		expect(shownCredentials(description, values)).toEqual(expected);
 	});

@@ -33,6 +33,10 @@ describe('batches', () => {
 		const stats = mock.stats();
 		expect(stats.rejected429).toBeGreaterThan(100);
 		expect(stats.chatRequests).toBe(500 + stats.rejected429);
+		// Each item says how many requests it took; together they are every request sent.
+		const attempts = jsonOf(result.items('Reasoning Chat')).map((json) => json.attempts as number);
+		expect(attempts.reduce((sum, count) => sum + count, 0)).toBe(stats.chatRequests);
+		for (const [index, prompt] of input.entries()) expect(attempts[index]).toBe(stats.byPrompt[prompt].attempts);
 	});
 
 	it('server errors (5xx) mixed in are retried until every item succeeds', async () => {
@@ -60,8 +64,13 @@ describe('batches', () => {
 		const input = Array.from({ length: 12 }, (_, i) => `Item ${i} mock:delay=${(12 - i) * 15}`);
 		const result = await runChat({ mock, prompts: input, options: { concurrency: 12 } });
 		expectCompleteAndInOrder(result, input);
-		const arrival = chatRequests(mock).map((request) => request.body.messages);
-		expect(arrival).toHaveLength(12);
+		expect(chatRequests(mock)).toHaveLength(12);
+		// The answers really did finish out of input order (the last item first), yet the
+		// output above is in input order.
+		const finished = mock.stats().completionOrder;
+		expect(finished).toHaveLength(12);
+		expect(finished).not.toEqual(input);
+		expect(finished.indexOf(input[11])).toBeLessThan(finished.indexOf(input[0]));
 	});
 
 	it('adapts to a provider limit below Concurrency instead of hammering it', async () => {
@@ -85,6 +94,19 @@ describe('batches', () => {
 		const duringPause = times.slice(2).filter((at) => at < limitedAt + 950);
 		expect(duringPause).toEqual([]);
 	});
+
+	it('a Retry-After beyond the 5-minute cap fails that item at once, without pausing the others', async () => {
+		const input = ['Quota mock:status=429 mock:retry-after=3600', ...prompts(8), 'Quota again mock:status=429 mock:retry-after=3600'];
+		const result = await runChat({ mock, prompts: input, options: { concurrency: 2 }, onError: 'continueRegularOutput' });
+		expect(result.status).toBe('success');
+		const items = jsonOf(result.items('Reasoning Chat'));
+		for (const index of [0, 9]) {
+			expect(items[index].error).toMatch(new RegExp(`^AIML API answered HTTP 429 for item ${index}: .* The provider asked to wait 3600 s\\.$`));
+		}
+		expect(items.slice(1, 9).map((json) => json.answer)).toEqual(prompts(8).map((prompt) => `Answer: ${prompt}`));
+		expect(mock.stats().chatRequests).toBe(10);
+		// Today's pause would hold every item for the 5-minute cap: this guard is far below it.
+	}, 30000);
 
 	it('one failing item under "Continue" loses and duplicates nothing else', async () => {
 		const input = [...prompts(5), 'Broken mock:status=400', ...prompts(5, 'Later')];
@@ -112,6 +134,23 @@ describe('batches', () => {
 			'Item 1 (AIML API): Concurrency is 0, outside 1 to 100. Correct it in the node options.',
 		]);
 		expect(mock.stats().chatRequests).toBe(0);
+	});
+
+	it('a batch option whose expression fails on item 0 is that item\'s error under "Continue"; the batch runs at the default', async () => {
+		mock.configure({ latencyMs: 20 });
+		const input = ['bad', ...prompts(20)];
+		const result = await runChat({
+			mock,
+			prompts: input,
+			options: { concurrency: "={{ $json.prompt === 'bad' ? $('No Such Node').item.json.value : 3 }}" },
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		const items = jsonOf(result.items('Reasoning Chat'));
+		expect(items[0].error).toMatch(/^Item 0 \(AIML API\): Referenced node doesn't exist\. Check the parameters and expressions of this node\.$/);
+		expect(items.slice(1).map((json) => json.answer)).toEqual(prompts(20).map((prompt) => `Answer: ${prompt}`));
+		// Concurrency for the batch comes from item 0, whose value failed: the default (5) applies.
+		expect(mock.stats().maxConcurrent).toBe(5);
 	});
 
 	it('without "Continue" the first failure stops the batch: no new items start', async () => {

@@ -13,13 +13,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { ReasoningAimlApi } from '../../credentials/ReasoningAimlApi.credentials';
-import { ReasoningOpenRouterApi } from '../../credentials/ReasoningOpenRouterApi.credentials';
 import { ReasoningChatModel } from '../../nodes/ReasoningChatModel/ReasoningChatModel.node';
 import { reasoningCache } from '../../nodes/ReasoningChatModel/reasoningCache';
 import { buildNode, runWorkflow } from '../harness';
 import {
 	AIMessage,
+	CREDENTIAL_TYPE,
 	HumanMessage,
 	MODEL_ID,
 	SystemMessage,
@@ -32,7 +31,7 @@ import {
 	type LcModel,
 	type ProviderName,
 } from '../support/chatModel';
-import { KEYS, startMock, type MockProvider } from '../support/chatWorkflow';
+import { CREDENTIAL_TYPES, KEYS, mockUrl, startMock, type MockProvider } from '../support/chatWorkflow';
 
 const AGENT_TYPE = 'test.agentLike';
 const CHAIN_TYPE = 'test.llmChainLike';
@@ -145,7 +144,7 @@ function workflow(
 	provider: ProviderName,
 	options: IDataObject = {},
 ) {
-	const credentialType = provider === 'aimlApi' ? 'reasoningAimlApi' : 'reasoningOpenRouterApi';
+	const credentialType = CREDENTIAL_TYPE[provider];
 	const nodes = [
 		buildNode({ name: 'Trigger', type: 'n8n-nodes-base.manualTrigger' }, 0),
 		buildNode({ name: 'Root', type: root.type, parameters: root.parameters as never }, 1),
@@ -179,10 +178,10 @@ function workflow(
 		credentials: {
 			[credentialType]: {
 				apiKey: KEYS[provider],
-				url: provider === 'aimlApi' ? mock.aimlUrl : mock.openRouterUrl,
+				url: mockUrl(mock, provider),
 			},
 		},
-		credentialTypes: [new ReasoningAimlApi(), new ReasoningOpenRouterApi()],
+		credentialTypes: CREDENTIAL_TYPES,
 	};
 }
 
@@ -202,7 +201,7 @@ function modelLog(result: Awaited<ReturnType<typeof runWorkflow>>): IDataObject[
 	return runs.flatMap((run) => (run.data?.ai_languageModel?.[0] ?? []).map((item) => item.json));
 }
 
-describe.each<ProviderName>(['aimlApi', 'openRouter'])('in a workflow on %s', (provider) => {
+describe.each<ProviderName>(['aimlApi', 'deepSeek', 'openRouter'])('in a workflow on %s', (provider) => {
 	it('an Agent-like root completes a two-tool task against the DeepSeek rule', async () => {
 		const prompt = 'What is 2+3, and then 4*5?';
 		const result = await runWorkflow(
@@ -219,7 +218,7 @@ describe.each<ProviderName>(['aimlApi', 'openRouter'])('in a workflow on %s', (p
 		const carried = last.messages.filter((message) => message.role === 'assistant');
 		expect(carried).toHaveLength(2);
 		for (const turn of carried) {
-			expect(provider === 'aimlApi' ? turn.reasoning_content : turn.reasoning_details).toBeTruthy();
+			expect(provider === 'openRouter' ? turn.reasoning_details : turn.reasoning_content).toBeTruthy();
 		}
 
 		// Real token counts in the execution log, one entry per model step.

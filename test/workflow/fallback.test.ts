@@ -37,10 +37,32 @@ describe('Provider fallback (fallbackProvider, fallbackModel)', () => {
 			answer: 'Answer: Down question mock:down=aiml:500',
 			fallback: { from: 'aimlApi', reason: 'AIML API: HTTP 500 after 3 attempts' },
 		});
+		// attempts counts every request sent for the item: the primary's three and the fallback's.
+		expect(fine.attempts).toBe(1);
+		expect(rescued.attempts).toBe(4);
 		// 1 for the fine item, 3 attempts (1 + 2 retries) on AIML, then one on OpenRouter.
 		expect(providersOf(mock)).toEqual(['aiml', 'aiml', 'aiml', 'aiml', 'openRouter']);
 		const last = chatRequests(mock).at(-1)!;
 		expect(last.body.model).toBe('deepseek/deepseek-v3.2');
+	});
+
+	it('falls back to DeepSeek (a registry provider) with its own credential and default model', async () => {
+		const result = await runRoutedChat({
+			mock,
+			provider: 'aimlApi',
+			fallbackProvider: 'deepSeek',
+			prompts: ['Down question mock:down=aiml'],
+			options: { ...FAST_RETRIES },
+		});
+		expect(result.status).toBe('success');
+		const [rescued] = jsonOf(result.items('Reasoning Chat'));
+		expect(rescued).toMatchObject({
+			provider: 'deepSeek',
+			answer: 'Answer: Down question mock:down=aiml',
+			fallback: { from: 'aimlApi', reason: 'AIML API: HTTP 503 after 3 attempts' },
+		});
+		expect(providersOf(mock)).toEqual(['aiml', 'aiml', 'aiml', 'deepSeek']);
+		expect(chatRequests(mock).at(-1)!.body.model).toBe('deepseek-reasoner');
 	});
 
 	it('finishes a batch on the fallback while the primary is down (mock:down), in input order', async () => {

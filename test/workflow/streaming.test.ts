@@ -107,20 +107,17 @@ describe('stream failures', () => {
 	});
 
 	it('a stream that goes quiet past the idle timeout is cut, its connection closed, and retried', async () => {
-		const started = Date.now();
 		const result = await runChat({
 			mock,
 			provider: 'aimlApi',
 			prompts: ['Go mock:stall=4000'],
 			options: { ...FAST, idleTimeout: 1000, timeout: 60000, maxRetries: 1 },
 		});
-		const elapsed = Date.now() - started;
 		expect(result.error?.message).toMatch(
 			/^AIML API could not be reached for item 0: no data for 1 s \(stream stalled\)\. .* Gave up after 2 attempts/,
 		);
-		// Two attempts of about one idle second each, not the 4 s stall.
-		expect(elapsed).toBeGreaterThanOrEqual(2000);
-		expect(elapsed).toBeLessThan(3500);
+		// Both attempts were cut by the client (aborted), neither waited out the stall (completed).
+		expect(mock.stats().completed).toBe(0);
 		await waitFor(() => mock.stats().aborted === 2);
 		expect(mock.stats().aborted).toBe(2);
 	});

@@ -7,6 +7,7 @@ import {
 	reasoningBudgetOption,
 	reasoningEffortOption,
 	reasoningOption,
+	retryInterruptedOption,
 	retryDelayOption,
 	temperatureOption,
 	timeoutOption,
@@ -80,6 +81,7 @@ export const optionsProperty: INodeProperties = {
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
+		retryInterruptedOption,
 		schemaRepairsOption,
 		{
 			displayName: 'Stream',

@@ -24,6 +24,8 @@ export interface RunRoutes {
 	/** options.maxCost, when set. */
 	budget?: RunBudget;
 	prices?: PriceBook;
+	/** True once the run stops (a failed item, a canceled execution): no new request starts. */
+	stopping?: () => boolean;
 }
 
 export type ItemAnswer =
@@ -51,9 +53,18 @@ async function countCost(
 	return estimate;
 }
 
+function sumOf(a: number | undefined, b: number | undefined): number | undefined {
+	return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+
 function addUsage(total: Usage, next: Usage): Usage {
 	const costs = [total.cost, next.cost].filter((cost): cost is number => cost !== null);
+	// OpenRouter BYOK: both parts of the cost add up over the repair turns too.
+	const openRouterCost = sumOf(total.openRouterCost, next.openRouterCost);
+	const upstreamCost = sumOf(total.upstreamCost, next.upstreamCost);
 	return {
+		...(openRouterCost !== undefined ? { openRouterCost } : {}),
+		...(upstreamCost !== undefined ? { upstreamCost } : {}),
 		promptTokens: total.promptTokens + next.promptTokens,
 		completionTokens: total.completionTokens + next.completionTokens,
 		totalTokens: total.totalTokens + next.totalTokens,
@@ -91,6 +102,9 @@ export async function answerItem(
 ): Promise<ItemAnswer> {
 	const { primary, budget } = routes;
 	const itemIndex = plan.itemIndex;
+	const stopping = () => routes.stopping?.() === true;
+	if (stopping())
+		return { ok: false, message: 'The run stopped before this item was sent', canceled: true };
 	if (budget?.exhausted)
 		return { ok: false, message: budget.stopMessage(itemIndex, primary.provider.name) };
 
@@ -111,7 +125,7 @@ export async function answerItem(
 		guarded,
 		itemIndex,
 		{
-			mayFallBack: () => !budget?.exhausted && canFallBack(),
+			mayFallBack: () => !budget?.exhausted && !stopping() && canFallBack(),
 			log: (message) => routes.ctx.logger.info(message),
 		},
 	);
@@ -127,6 +141,8 @@ export async function answerItem(
 	let completion = routed.completion;
 	let body = routed.body;
 	let usage = { ...completion.usage };
+	// Requests sent for this item: the primary's, the fallback's and the repair turns'.
+	let attempts = routed.attempts;
 	let estimated = await countCost(routes, routed.service, completion);
 	const schema = request.jsonSchema;
 	// The JSON check below replaces buildOutput's plain JSON parsing in schema mode.
@@ -154,6 +170,9 @@ export async function answerItem(
 				message: `${routed.provider.name} answered item ${itemIndex}, but the answer breaks the JSON Schema after ${repairs} repair(s)${why}: ${listViolations(check.violations)}. Describe the fields in the prompt, make the schema easier to meet, or raise Schema Repairs.`,
 			};
 		}
+		// The run failed or was stopped meanwhile: the repair would not be used.
+		if (stopping())
+			return { ok: false, message: 'The run stopped before the repair', canceled: true };
 		repairs++;
 		turns = [...turns, routed.provider.historyMessage(completion), repairMessage(check.violations)];
 		const repaired = await completeChat(
@@ -173,12 +192,13 @@ export async function answerItem(
 		}
 		completion = repaired.completion;
 		body = repaired.body;
+		attempts += repaired.attempts;
 		usage = addUsage(usage, completion.usage);
 		const more = await countCost(routes, routed.service, completion);
 		if (more !== undefined) estimated = (estimated ?? 0) + more;
 	}
 
-	const output = buildOutput(routed.provider, outputPlan, { ...completion, usage }, body);
+	const output = buildOutput(routed.provider, outputPlan, { ...completion, usage }, body, attempts);
 	if (!output.ok) return { ok: false, message: output.message };
 	const json = output.json;
 	if (schema) {

@@ -31,6 +31,7 @@ export function buildOutput(
 	plan: ItemPlan,
 	completion: Completion,
 	rawBody: IDataObject,
+	attempts = 1,
 ): OutputResult {
 	const json: IDataObject = {
 		answer: completion.answer,
@@ -40,6 +41,9 @@ export function buildOutput(
 		provider: provider.id,
 		finishReason: completion.finishReason,
 		id: completion.id,
+		// Requests sent for this item (retries included): each one that reached the provider may
+		// have been billed.
+		attempts,
 		messages: [
 			...plan.conversation,
 			provider.historyMessage(completion),

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseConversation } from '../../shared/conversation';
+import { parseConversation, withSystemMessage } from '../../shared/conversation';
 import { withSchemaInstruction } from '../../shared/jsonSchema/instruction';
 import type { AnswerSchema } from '../../shared/jsonSchema/readSchema';
 import { readAnswerSchema } from '../../shared/jsonSchema/readSchema';
@@ -118,16 +118,12 @@ export function readItem(
 		}
 		answerSchema = read.value;
 	}
-	const routing =
-		provider.id === 'openRouter'
-			? readOpenRouterRouting(options.fallbackModels, options.providerRouting)
-			: { ok: true as const };
+	const routing = provider.supports.routing
+		? readOpenRouterRouting(options.fallbackModels, options.providerRouting)
+		: { ok: true as const };
 	if (!routing.ok) throw fail(routing.problem, 'Correct it under Provider Routing.');
 
-	const system = options.systemMessage?.trim();
-	const withSystem: ChatMessage[] = system
-		? [{ role: 'system', content: system }, ...conversation]
-		: conversation;
+	const withSystem = withSystemMessage(options.systemMessage?.trim(), conversation);
 	const messages = answerSchema ? withSchemaInstruction(withSystem, answerSchema) : withSystem;
 	const request: ChatRequest = {
 		model,

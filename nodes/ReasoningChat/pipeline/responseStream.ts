@@ -12,6 +12,8 @@ export class ResponseStream {
 
 	private started = false;
 
+	private reasoningInField = false;
+
 	sentAny = false;
 
 	constructor(
@@ -22,8 +24,12 @@ export class ResponseStream {
 	onChunk = (chunk: IDataObject): void => {
 		const choices = Array.isArray(chunk.choices) ? (chunk.choices as IDataObject[]) : [];
 		const delta = (choices[0]?.delta ?? {}) as IDataObject;
+		// Reasoning in its own field: think tags in the content are answer text, sent as they are.
+		if (delta.reasoning_content || delta.reasoning || delta.reasoning_details) {
+			this.reasoningInField = true;
+		}
 		if (typeof delta.content !== 'string' || !delta.content) return;
-		this.send(this.tags.push(delta.content).answer);
+		this.send(this.reasoningInField ? delta.content : this.tags.push(delta.content).answer);
 	};
 
 	/** Ends the item's part of the response (also after a failure, so the chat does not hang). */

@@ -1,63 +1,38 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { createChatService } from '../../shared/chatService';
-import type { Failure } from '../../shared/errors/failure';
-import { redactSecrets } from '../../shared/errors/redact';
+import { failureError } from '../../shared/errors/nodeError';
+import { secretsOf } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
-import type { ProviderAdapter } from '../../shared/providers';
 import { DEFAULTS } from '../description/optionsCollection';
 import { answerItem } from './answerItem';
+import type { ItemError } from './itemErrors';
+import { planOrError, unexpectedError } from './itemErrors';
 import type { ItemPlan } from './readItem';
-import { invalidItem, readItem, readOptions } from './readItem';
+import { readOptions } from './readItem';
 import { respondsAsStream, ResponseStream } from './responseStream';
 import { readRunRoutes } from './runRoutes';
 import { runsAsTool, toolResult } from './toolResult';
 
-type ItemError = NodeApiError | NodeOperationError;
-
-function planOrError(
-	ctx: IExecuteFunctions,
-	provider: ProviderAdapter,
-	itemIndex: number,
-	secrets: readonly string[],
-): ItemPlan | ItemError {
+/**
+ * Concurrency is one value for the whole batch, read from the first item. When that value is
+ * invalid or its expression fails to resolve, item 0 is already an error of its own (its plan
+ * reads the same options); the batch then runs at the default concurrency.
+ */
+function batchConcurrency(ctx: IExecuteFunctions): number {
+	let configured: unknown;
 	try {
-		return readItem(ctx, provider, itemIndex);
-	} catch (error) {
-		if (error instanceof NodeOperationError) return error;
-		// An expression that fails to resolve, for example.
-		const message = redactSecrets((error as Error).message ?? String(error), secrets);
-		return invalidItem(
-			ctx,
-			provider,
-			itemIndex,
-			message,
-			'Check the parameters and expressions of this node.',
-		);
+		configured = readOptions(ctx, 0).concurrency;
+	} catch {
+		return DEFAULTS.concurrency;
 	}
-}
-
-function failureError(
-	ctx: IExecuteFunctions,
-	failure: Failure,
-	message: string,
-	itemIndex: number,
-): ItemError {
-	if ((failure.kind === 'http' || failure.kind === 'inBody') && failure.status) {
-		// Built from our own words only: the axios error behind it carries the request headers.
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message, httpCode: String(failure.status) } as JsonObject,
-			{
-				message,
-				httpCode: String(failure.status),
-				itemIndex,
-			},
-		);
-	}
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+	return Number.isInteger(configured) &&
+		(configured as number) >= 1 &&
+		(configured as number) <= 100
+		? (configured as number)
+		: DEFAULTS.concurrency;
 }
 
 /**
@@ -71,7 +46,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const items = this.getInputData();
 	const provider = getProvider(this.getNodeParameter('provider', 0) as string);
 	const credentials = await this.getCredentials(provider.credentialType);
-	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
+	const secrets = secretsOf(credentials);
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 
@@ -83,13 +58,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		if (invalid) throw invalid;
 	}
 
-	// Read once for the batch, from the first item. An invalid value there has already made that
-	// item an error (under "Continue"); the batch then runs at the default rather than at 0.
-	const configured = readOptions(this, 0).concurrency;
-	const concurrency =
-		Number.isInteger(configured) && (configured as number) >= 1 && (configured as number) <= 100
-			? (configured as number)
-			: DEFAULTS.concurrency;
+	const concurrency = batchConcurrency(this);
 	const service = createChatService(this, provider, credentials, concurrency);
 	// Fallback provider, budget and prices: a setting that cannot work fails the run up front.
 	const routes = await readRunRoutes(this, service, concurrency);
@@ -106,6 +75,52 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		}
 	};
 
+	const stopping = () => !!firstError || !!signal?.aborted;
+
+	// No fallback or schema repair starts once the run is stopping either (answerItem.ts).
+	routes.stopping = stopping;
+
+	const answerOne = async (itemIndex: number, plan: ItemPlan) => {
+		const response =
+			streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
+		const request = response ? { ...plan.request, stream: true } : plan.request;
+		let outcome: Awaited<ReturnType<typeof answerItem>>;
+		try {
+			outcome = await answerItem(
+				routes,
+				plan,
+				request,
+				{
+					timeoutMs: plan.timeoutMs,
+					// Without streaming the answer arrives in one piece at the end: only the total counts.
+					idleTimeoutMs: request.stream ? plan.idleTimeoutMs : plan.timeoutMs,
+					// No retry once part of the answer was passed on, nor once the run is stopping.
+					policy: { ...plan.policy, canRetry: () => !response?.sentAny && !stopping() },
+					onChunk: response?.onChunk,
+				},
+				// Nor a fallback: its answer would follow the part already passed on.
+				() => !response?.sentAny,
+			);
+		} finally {
+			response?.finish();
+		}
+		if (outcome.ok) {
+			const json = asTool ? toolResult(outcome.json, plan.toolOutput) : outcome.json;
+			results[itemIndex] = { json, pairedItem: { item: itemIndex } };
+			return;
+		}
+		// A retryable failure that was not retried because the run is stopping is not the reason
+		// it stopped.
+		const cutShort = !!firstError && !!outcome.failure?.retryable;
+		if (outcome.canceled || cutShort) return;
+		fail(
+			itemIndex,
+			outcome.failure
+				? failureError(this.getNode(), outcome.failure, outcome.message, itemIndex)
+				: new NodeOperationError(this.getNode(), outcome.message, { itemIndex }),
+		);
+	};
+
 	await runPool(
 		items.length,
 		concurrency,
@@ -116,34 +131,15 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 				if (plan) fail(itemIndex, plan);
 				return;
 			}
-			const response =
-				streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
-			const request = response ? { ...plan.request, stream: true } : plan.request;
-			const outcome = await answerItem(
-				routes,
-				plan,
-				request,
-				{
-					timeoutMs: plan.timeoutMs,
-					// Without streaming the answer arrives in one piece at the end: only the total counts.
-					idleTimeoutMs: request.stream ? plan.idleTimeoutMs : plan.timeoutMs,
-					policy: { ...plan.policy, canRetry: () => !response?.sentAny },
-					onChunk: response?.onChunk,
-				},
-				() => !response?.sentAny,
-			);
-			response?.finish();
-			if (outcome.ok) {
-				const json = asTool ? toolResult(outcome.json, plan.toolOutput) : outcome.json;
-				results[itemIndex] = { json, pairedItem: { item: itemIndex } };
-			} else if (!outcome.canceled) {
-				const error = outcome.failure
-					? failureError(this, outcome.failure, outcome.message, itemIndex)
-					: new NodeOperationError(this.getNode(), outcome.message, { itemIndex });
-				fail(itemIndex, error);
+			try {
+				await answerOne(itemIndex, plan);
+			} catch (error) {
+				// The per-item guard: whatever goes wrong with one item is that item's error (under
+				// "Continue") or stops the run once the requests in flight have finished.
+				fail(itemIndex, unexpectedError(this, provider, itemIndex, error, secrets));
 			}
 		},
-		() => !!firstError || !!signal?.aborted,
+		stopping,
 	);
 
 	if (signal?.aborted) {

@@ -9,6 +9,23 @@ import type { RunRoutes } from './answerItem';
 import { readOptions } from './readItem';
 
 /**
+ * Max Cost is one value for the run, read from the first item like Concurrency. When item 0's
+ * options cannot be read (an expression that fails: item 0 is already an error of its own), the
+ * next item whose options can be read sets it, so that a cap is never dropped silently.
+ */
+function runMaxCost(ctx: IExecuteFunctions): number | undefined {
+	const count = ctx.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			return readOptions(ctx, itemIndex).maxCost;
+		} catch {
+			continue;
+		}
+	}
+	return undefined;
+}
+
+/**
  * The run-wide settings read once, from the first item like Concurrency: the fallback provider
  * (with its own credential and limiter) and the budget. What cannot work stops the run before
  * any request: a fallback that is misconfigured, or a budget on a provider that neither reports
@@ -36,7 +53,7 @@ export async function readRunRoutes(
 		...(fallback.route ? { fallback: fallback.route } : {}),
 	};
 
-	const maxCost = readOptions(ctx, 0).maxCost;
+	const maxCost = runMaxCost(ctx);
 	if (typeof maxCost !== 'number' || !(maxCost > 0)) return routes;
 	for (const service of [primary, fallback.route?.service]) {
 		if (service && !canCountCost(service.provider.id)) {

@@ -1,8 +1,8 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../providers';
+import { PROVIDER_LIST } from '../providers';
 import type { ProviderAdapter } from '../providers';
-import { MODEL_SEARCH_METHODS } from './model';
+import { searchMethodName } from '../methods/listSearch';
 
 /**
  * Provider fallback in the editor: `fallbackProvider`, one `fallbackModel` per provider (each
@@ -40,9 +40,13 @@ function usageMarkers(provider: ProviderAdapter): INodeProperties[] {
 	];
 }
 
-/** One entry per credential type, shown when its provider is the primary or the fallback. */
-export function providerCredentials(): INodeCredentialDescription[] {
-	return Object.values(PROVIDERS).map((provider) => ({
+/**
+ * The nodes' credential list, from the provider registry: one entry per credential type, shown
+ * when its provider is the Provider or the Fallback Provider (nodeParts.ts' providerCredentials
+ * shows a credential for the Provider only).
+ */
+export function providerOrFallbackCredentials(): INodeCredentialDescription[] {
+	return PROVIDER_LIST.map((provider) => ({
 		name: provider.credentialType,
 		required: true,
 		displayOptions: { show: { [usesCredentialName(provider)]: [true] } },
@@ -56,7 +60,7 @@ export const fallbackProviderProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'None', value: 'none', description: 'No fallback: a failed item fails' },
-		...Object.values(PROVIDERS).map((provider) => ({
+		...PROVIDER_LIST.map((provider) => ({
 			name: provider.name,
 			value: provider.id,
 			description: `Send an item to ${provider.name} when the Provider gave up on it (rate limit, server error, timeout, connection, credits). Needs a ${provider.name} credential.`,
@@ -81,7 +85,7 @@ function fallbackModelProperty(provider: ProviderAdapter): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: MODEL_SEARCH_METHODS[provider.id], searchable: true },
+				typeOptions: { searchListMethod: searchMethodName(provider), searchable: true },
 			},
 			{ displayName: 'ID', name: 'id', type: 'string', placeholder: provider.defaultModel },
 		],
@@ -91,6 +95,6 @@ function fallbackModelProperty(provider: ProviderAdapter): INodeProperties {
 /** The fallback parameters and the hidden credential markers, in the order they are shown. */
 export const fallbackProperties: INodeProperties[] = [
 	fallbackProviderProperty,
-	...Object.values(PROVIDERS).map(fallbackModelProperty),
-	...Object.values(PROVIDERS).flatMap(usageMarkers),
+	...PROVIDER_LIST.map(fallbackModelProperty),
+	...PROVIDER_LIST.flatMap(usageMarkers),
 ];

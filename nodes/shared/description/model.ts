@@ -1,12 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../providers';
+import { PROVIDER_LIST } from '../providers';
 import type { ProviderAdapter } from '../providers';
-
-export const MODEL_SEARCH_METHODS = {
-	aimlApi: 'searchAimlApiModels',
-	openRouter: 'searchOpenRouterModels',
-} as const;
+import { searchMethodName } from '../methods/listSearch';
 
 /**
  * One `model` parameter per provider, each shown only for its provider, so that each can have
@@ -26,7 +22,7 @@ function modelProperty(provider: ProviderAdapter): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: MODEL_SEARCH_METHODS[provider.id], searchable: true },
+				typeOptions: { searchListMethod: searchMethodName(provider), searchable: true },
 			},
 			{
 				displayName: 'ID',
@@ -38,4 +34,4 @@ function modelProperty(provider: ProviderAdapter): INodeProperties {
 	};
 }
 
-export const modelProperties: INodeProperties[] = Object.values(PROVIDERS).map(modelProperty);
+export const modelProperties: INodeProperties[] = PROVIDER_LIST.map(modelProperty);

@@ -1,25 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROVIDER_LIST } from '../providers';
+
+/** The Provider option, one entry per registered provider. */
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',
 	name: 'provider',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{
-			name: 'AIML API',
-			value: 'aimlApi',
-			description:
-				'Models served by AIML API (api.aimlapi.com). For DeepSeek, the model ID decides whether it thinks.',
-		},
-		{
-			name: 'OpenRouter',
-			value: 'openRouter',
-			description:
-				'Models served by OpenRouter (openrouter.ai). Reasoning is switched on in each request.',
-		},
-	],
+	options: PROVIDER_LIST.map((provider) => ({
+		name: provider.name,
+		value: provider.id,
+		description: provider.description,
+	})),
 	default: 'aimlApi',
 	description:
-		'Which service runs the model. Each needs its own credential; in the editor, picking an AIML API or an OpenRouter credential sets it.',
+		'Which service runs the model. Each needs its own credential; in the editor, picking a credential of one of them sets it.',
 };

@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { providersSupporting } from '../providers';
+
 /**
- * OpenRouter routing options, shared by both nodes and shown only for OpenRouter. Each maps to
- * one request field (providers/openRouterRouting.ts); only the ones added are sent.
+ * OpenRouter routing options, shared by both nodes and shown only for the providers whose
+ * registry entry supports routing (OpenRouter). Each maps to one request field
+ * (providers/openRouterRouting.ts); only the ones added are sent.
  */
-const onlyOpenRouter = { show: { '/provider': ['openRouter'] } };
+const onlyOpenRouter = { show: { '/provider': providersSupporting('routing') } };
 
 export const fallbackModelsOption: INodeProperties = {
 	displayName: 'Fallback Models',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { providersSupporting } from '../providers';
+
 /**
  * Option fragments shared by the Reasoning Chat node and the Reasoning Chat Model sub-node, so
  * that both take the same option names with the same meaning. Each node assembles its own
@@ -35,6 +37,15 @@ export const retryDelayOption: INodeProperties = {
 		'Wait before the first retry; it doubles on each further retry, with jitter. A Retry-After sent by the provider takes precedence.',
 };
 
+export const retryInterruptedOption: INodeProperties = {
+	displayName: 'Retry Interrupted Answers',
+	name: 'retryInterrupted',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to request an answer again when it was cut off on its way (a dropped or stalled stream, a truncated body). The provider may bill both the cut-off answer and the new one; the item's attempts field counts them. Off: such an item fails instead.",
+};
+
 export const maxRetriesOption: INodeProperties = {
 	displayName: 'Max Retries',
 	name: 'maxRetries',
@@ -61,7 +72,7 @@ export const reasoningOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to ask the model to think before answering. On AIML API, turning it off switches a DeepSeek thinking model ID to its non-thinking twin.',
+		'Whether to ask the model to think before answering. Where the model ID decides (AIML API, DeepSeek), turning it off switches a DeepSeek thinking model ID to its non-thinking twin.',
 };
 
 export const reasoningEffortOption: INodeProperties = {
@@ -76,6 +87,7 @@ export const reasoningEffortOption: INodeProperties = {
 		{ name: 'Minimal', value: 'minimal' },
 	],
 	default: 'medium',
+	displayOptions: { show: { '/provider': providersSupporting('reasoningEffort') } },
 	description:
 		'How hard the model should think, for models that support an effort level (OpenRouter: reasoning.effort; AIML API: reasoning_effort)',
 };
@@ -86,7 +98,7 @@ export const reasoningBudgetOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, numberPrecision: 0 },
 	default: 4096,
-	displayOptions: { show: { '/provider': ['openRouter'] } },
+	displayOptions: { show: { '/provider': providersSupporting('reasoningBudget') } },
 	description:
 		'OpenRouter only: most tokens the model may spend thinking (reasoning.max_tokens), for models that take a budget. Use either this or Reasoning Effort.',
 };

@@ -34,18 +34,20 @@ function whatToDo(failure: Failure, context: FailureContext): string {
 		return `Check the Base URL in ${credential} (the official one is ${provider.defaultBaseUrl}).`;
 	}
 	if (failure.kind === 'canceled') return 'The execution was stopped.';
+	if (failure.kind === 'unprocessable') {
+		return 'It was not retried (the answer may have been billed). Run the item again; if it keeps happening, report the answer shape (Include Raw Response shows it).';
+	}
 	const status = failure.status ?? 0;
 	if (failure.kind === 'inBody') {
 		return failure.retryable
 			? 'The model failed while answering; this is usually temporary: run the item again.'
 			: 'The model failed while answering: check the message above.';
 	}
+	const hint = failure.kind === 'http' ? provider.statusHints?.[status] : undefined;
+	if (hint) return hint;
 	if (status === 401) return `Check the API key in ${credential}.`;
 	if (status === 402)
 		return `Add credits at ${provider.consoleUrl} or raise the key's credit limit.`;
-	if (status === 403 && provider.id === 'aimlApi') {
-		return `AIML API answers 403 when the balance is empty: top up at ${provider.consoleUrl} (a management key also gets 403: use an API key).`;
-	}
 	if (status === 403) {
 		return 'The provider refused the request (moderation, permissions or region): change the prompt or pick another model.';
 	}
@@ -82,6 +84,8 @@ function headline(failure: Failure, context: FailureContext): string {
 			return `${name} could not be reached for ${item}: ${failure.detail ?? 'connection failed'}`;
 		case 'badBody':
 			return `${name} sent a response for ${item} that is not the API's JSON`;
+		case 'unprocessable':
+			return `${name} sent an answer for ${item} that could not be processed (${failure.detail ?? 'unexpected shape'})`;
 		default:
 			return `The request to ${name} for ${item} was canceled`;
 	}
@@ -95,6 +99,10 @@ export function describeFailure(failure: Failure, context: FailureContext): stri
 	let message = headline(failure, context);
 	if (failure.providerMessage) message += `: ${failure.providerMessage.replace(/[.\s]+$/, '')}`;
 	message += `. ${whatToDo(failure, context)}`;
+	if (failure.interrupted && !failure.retryable) {
+		message +=
+			' It was not requested again: the answer had started and a new request would be billed again (turn on Retry Interrupted Answers to allow it).';
+	}
 	const attempts = context.failures.length;
 	if (attempts > 1) {
 		message += ` Gave up after ${attempts} attempts (${context.failures.map(failureLabel).join(', ')}).`;

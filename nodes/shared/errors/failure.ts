@@ -5,7 +5,8 @@ export type FailureKind =
 	| 'badBody' // the body is not the JSON the API promises
 	| 'network' // connection refused, reset, dropped mid-body, or a stream that stalled
 	| 'timeout' // the request took longer than the Timeout option
-	| 'canceled'; // the execution was stopped
+	| 'canceled' // the execution was stopped
+	| 'unprocessable'; // the answer arrived but reading it threw (an unexpected shape)
 
 export interface Failure {
 	kind: FailureKind;
@@ -18,6 +19,11 @@ export interface Failure {
 	providerCode?: string;
 	/** How long the provider asked us to wait (Retry-After), in milliseconds. */
 	retryAfterMs?: number;
+	/**
+	 * The provider had answered (2xx) and the answer was cut off on its way: it may have been
+	 * billed, and a retry may be billed again.
+	 */
+	interrupted?: boolean;
 	/** For network and timeout failures: what happened, in plain words. */
 	detail?: string;
 }
@@ -35,5 +41,6 @@ export function failureLabel(failure: Failure): string {
 	if (failure.kind === 'timeout') return 'timeout';
 	if (failure.kind === 'badBody') return 'unreadable response';
 	if (failure.kind === 'canceled') return 'canceled';
+	if (failure.kind === 'unprocessable') return 'unprocessable response';
 	return failure.detail ?? 'network error';
 }

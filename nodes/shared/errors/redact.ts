@@ -1,3 +1,10 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/** What must never appear in an output, an error or a log: the credential's API key. */
+export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	return [String(credentials.apiKey ?? '')].filter(Boolean);
+}
+
 /**
  * Removes secrets from text that may reach an output item, an error or a log: the exact keys in
  * use, bearer tokens, and strings shaped like provider keys (an upstream body can echo them).

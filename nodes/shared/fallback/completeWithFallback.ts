@@ -99,7 +99,14 @@ export async function completeWithFallback(
 		request: fallbackRequest,
 		fallback: { from: primary.provider.id, reason },
 	};
-	if (second.ok || second.failure.kind === 'canceled') return { ...second, ...via };
+	// `attempts` counts every request sent for the item: the primary's failed ones too.
+	if (second.ok)
+		return {
+			...second,
+			...via,
+			attempts: (first && !first.ok ? (first.failures?.length ?? 1) : 0) + second.attempts,
+		};
+	if (second.failure.kind === 'canceled') return { ...second, ...via };
 	const primaryMessage = first && !first.ok ? first.message.replace(/\.$/, '') : reason;
 	return { ...second, ...via, message: `${second.message} (Fallback: ${primaryMessage})` };
 }

@@ -5,6 +5,10 @@ import { messageReasoning } from './reasoning';
 import { splitThinkTags } from './thinkTags';
 import { normalizeUsage } from './usage';
 
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 function contentText(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
@@ -16,8 +20,9 @@ function contentText(content: unknown): string {
 
 function toolCallsOf(message: IDataObject): ToolCall[] {
 	if (!Array.isArray(message.tool_calls)) return [];
-	return (message.tool_calls as IDataObject[]).map((call) => {
-		const fn = (call.function ?? {}) as IDataObject;
+	// Some gateways put null entries in arrays: skip them rather than fail the whole answer.
+	return (message.tool_calls as unknown[]).filter(isObject).map((call) => {
+		const fn = isObject(call.function) ? call.function : {};
 		const args = fn.arguments;
 		return {
 			id: String(call.id ?? ''),
@@ -35,13 +40,16 @@ function toolCallsOf(message: IDataObject): ToolCall[] {
  * the same shape) into a Completion. The answer never contains reasoning or think tags.
  */
 export function normalizeCompletion(body: IDataObject, headers: IDataObject = {}): Completion {
-	const choices = Array.isArray(body.choices) ? (body.choices as IDataObject[]) : [];
-	const choice = choices[0] ?? {};
-	const message = (choice.message ?? {}) as IDataObject;
+	const choices = Array.isArray(body.choices) ? (body.choices as unknown[]) : [];
+	const choice = isObject(choices[0]) ? choices[0] : {};
+	const message = isObject(choice.message) ? choice.message : {};
 
-	const fieldReasoning = messageReasoning(message);
-	const split = splitThinkTags(contentText(message.content));
-	const reasoning = [fieldReasoning.trim(), split.reasoning].filter(Boolean).join('\n\n');
+	// Think tags are the reasoning's wrapper only when the reasoning came inline. When the
+	// provider gave it in its own field, any tag in the content is the answer's own text.
+	const fieldReasoning = messageReasoning(message).trim();
+	const content = contentText(message.content);
+	const split = fieldReasoning ? { answer: content, reasoning: '' } : splitThinkTags(content);
+	const reasoning = fieldReasoning || split.reasoning;
 
 	const details = Array.isArray(message.reasoning_details)
 		? (message.reasoning_details as IDataObject[])

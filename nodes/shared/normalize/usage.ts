@@ -29,10 +29,16 @@ export function normalizeUsage(body: IDataObject, headers: IDataObject = {}): Us
 	const promptTokens = count(usage.prompt_tokens);
 	const completionTokens = count(usage.completion_tokens);
 	const cached = count(promptDetails.cached_tokens) || count(usage.prompt_cache_hit_tokens);
-	const cost =
+	const reported =
 		money(usage.cost) ??
 		money(objectAt(objectAt(body.meta).usage).usd_spent) ??
 		money(headers['x-aimlapi-usd-spent']);
+	// OpenRouter BYOK: `cost` is OpenRouter's own charge (0 within the free BYOK allowance) and
+	// `cost_details.upstream_inference_cost` what the user's own provider key was charged. What
+	// was paid is their sum; both parts are kept.
+	const upstream = money(objectAt(usage.cost_details).upstream_inference_cost);
+	const byok = upstream !== null && upstream > 0 && (usage.is_byok === true || reported === 0);
+	const cost = byok ? (reported ?? 0) + upstream : reported;
 	return {
 		promptTokens,
 		completionTokens,
@@ -40,5 +46,6 @@ export function normalizeUsage(body: IDataObject, headers: IDataObject = {}): Us
 		reasoningTokens: count(completionDetails.reasoning_tokens),
 		cachedTokens: cached,
 		cost,
+		...(byok ? { openRouterCost: reported ?? 0, upstreamCost: upstream } : {}),
 	};
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
-import type { ChatRequest, Completion } from '../types';
-import { commonBodyFields, toWireMessage, withJsonInstruction } from './requestBody';
+import type { ChatRequest } from '../types';
+import { baseBody, reasoningContentHistory } from './requestBody';
+import { listedModels } from './modelList';
 import type { ProviderAdapter } from './types';
 
 const PASS_BACK = { reasoningDetails: false } as const;
@@ -27,18 +28,25 @@ function isChatModel(entry: IDataObject): boolean {
 export const aimlApi: ProviderAdapter = {
 	id: 'aimlApi',
 	name: 'AIML API',
+	description:
+		'Models served by AIML API (api.aimlapi.com). For DeepSeek, the model ID decides whether it thinks.',
 	credentialType: 'reasoningAimlApi',
 	defaultBaseUrl: 'https://api.aimlapi.com',
 	defaultModel: 'deepseek/deepseek-thinking-v3.2-exp',
 	chatPath: '/v1/chat/completions',
 	modelsPath: '/v1/models',
 	consoleUrl: 'https://aimlapi.com/app',
+	supports: { reasoningEffort: true, reasoningBudget: false, routing: false },
+	statusHints: {
+		403: 'AIML API answers 403 when the balance is empty: top up at https://aimlapi.com/app (a management key also gets 403: use an API key).',
+	},
 
 	buildBody(request: ChatRequest): IDataObject {
-		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
-		const body = commonBodyFields(request);
-		body.model = aimlModelForReasoning(request.model, request.reasoning);
-		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
+		const body = baseBody(
+			request,
+			PASS_BACK,
+			aimlModelForReasoning(request.model, request.reasoning),
+		);
 		// Only sent when the user picks an effort: AIML's DeepSeek schema does not list it.
 		if (request.reasoningEffort !== undefined && request.reasoning) {
 			body.reasoning_effort = request.reasoningEffort;
@@ -48,24 +56,11 @@ export const aimlApi: ProviderAdapter = {
 		return body;
 	},
 
-	historyMessage(completion: Completion) {
-		// No reasoning_content: DeepSeek V3.2-Exp answers 400 when a plain assistant turn carries it.
-		if (completion.toolCalls.length) {
-			return {
-				role: 'assistant',
-				content: completion.answer,
-				tool_calls: completion.toolCalls,
-				reasoning_content: completion.reasoning,
-			};
-		}
-		return { role: 'assistant', content: completion.answer };
-	},
+	historyMessage: reasoningContentHistory,
 
 	parseModelList(body: unknown): INodeListSearchItems[] {
-		const data = (body as IDataObject | undefined)?.data;
-		if (!Array.isArray(data)) return [];
-		return (data as IDataObject[])
-			.filter((entry) => typeof entry.id === 'string' && isChatModel(entry))
+		return listedModels(body)
+			.filter(isChatModel)
 			.map((entry) => {
 				const info = (entry.info ?? {}) as IDataObject;
 				const name = typeof info.name === 'string' && info.name ? info.name : (entry.id as string);

@@ -3,7 +3,8 @@ import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 import type { ChatRequest, Completion } from '../types';
 import { jsonSchemaResponseFormat } from '../jsonSchema/instruction';
 import { routingBodyFields } from './openRouterRouting';
-import { commonBodyFields, toWireMessage, withJsonInstruction } from './requestBody';
+import { baseBody } from './requestBody';
+import { listedModels } from './modelList';
 import type { ProviderAdapter } from './types';
 
 const PASS_BACK = { reasoningDetails: true } as const;
@@ -23,17 +24,18 @@ function reasoningField(request: ChatRequest): IDataObject {
 export const openRouter: ProviderAdapter = {
 	id: 'openRouter',
 	name: 'OpenRouter',
+	description:
+		'Models served by OpenRouter (openrouter.ai). Reasoning is switched on in each request.',
 	credentialType: 'reasoningOpenRouterApi',
 	defaultBaseUrl: 'https://openrouter.ai/api/v1',
 	defaultModel: 'deepseek/deepseek-v3.2-exp',
 	chatPath: '/chat/completions',
 	modelsPath: '/models',
 	consoleUrl: 'https://openrouter.ai/settings/credits',
+	supports: { reasoningEffort: true, reasoningBudget: true, routing: true },
 
 	buildBody(request: ChatRequest): IDataObject {
-		const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
-		const body = commonBodyFields(request);
-		body.messages = messages.map((message) => toWireMessage(message, PASS_BACK));
+		const body = baseBody(request, PASS_BACK);
 		body.reasoning = reasoningField(request);
 		if (request.jsonOutput) body.response_format = { type: 'json_object' };
 		if (request.jsonSchema) body.response_format = jsonSchemaResponseFormat(request.jsonSchema);
@@ -54,14 +56,9 @@ export const openRouter: ProviderAdapter = {
 	},
 
 	parseModelList(body: unknown): INodeListSearchItems[] {
-		const data = (body as IDataObject | undefined)?.data;
-		if (!Array.isArray(data)) return [];
-		return (data as IDataObject[])
-			.filter((entry) => typeof entry.id === 'string')
-			.map((entry) => {
-				const name =
-					typeof entry.name === 'string' && entry.name ? entry.name : (entry.id as string);
-				return { name: `${name} (${entry.id as string})`, value: entry.id as string };
-			});
+		return listedModels(body).map((entry) => {
+			const name = typeof entry.name === 'string' && entry.name ? entry.name : (entry.id as string);
+			return { name: `${name} (${entry.id as string})`, value: entry.id as string };
+		});
 	},
 };

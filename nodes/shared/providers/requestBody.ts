@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ChatMessage, ChatRequest } from '../types';
+import type { ChatMessage, ChatRequest, Completion } from '../types';
 
 /** What a provider lets an assistant message carry back on a later turn. */
 export interface ReasoningPassBack {
@@ -43,9 +43,16 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	const index = messages.findIndex((message) => message.role === 'system');
 	if (index === -1) return [{ role: 'system', content: JSON_INSTRUCTION }, ...messages];
 	const system = messages[index];
+	const updated = [...messages];
+	// The user's system message is kept whatever its shape; the instruction is added to it.
+	if (Array.isArray(system.content)) {
+		const parts = system.content;
+		if (parts.some((part) => part?.text === JSON_INSTRUCTION)) return messages;
+		updated[index] = { ...system, content: [...parts, { type: 'text', text: JSON_INSTRUCTION }] };
+		return updated;
+	}
 	const text = typeof system.content === 'string' ? system.content : '';
 	if (text.includes(JSON_INSTRUCTION)) return messages;
-	const updated = [...messages];
 	updated[index] = {
 		...system,
 		content: text ? `${text}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION,
@@ -53,13 +60,43 @@ export function withJsonInstruction(messages: ChatMessage[]): ChatMessage[] {
 	return updated;
 }
 
-/** The fields both providers take under the same names. */
-export function commonBodyFields(request: ChatRequest): IDataObject {
-	const body: IDataObject = { model: request.model };
+/**
+ * The body every provider starts from: the model (the adapter may have swapped it for its
+ * thinking or non-thinking twin), the messages as this provider takes them (with the JSON
+ * instruction when JSON output is asked for), and the fields every provider takes under the
+ * same names, only those that are set.
+ */
+export function baseBody(
+	request: ChatRequest,
+	passBack: ReasoningPassBack,
+	model = request.model,
+): IDataObject {
+	const messages = request.jsonOutput ? withJsonInstruction(request.messages) : request.messages;
+	const body: IDataObject = {
+		model,
+		messages: messages.map((message) => toWireMessage(message, passBack)),
+	};
 	if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
 	if (request.temperature !== undefined) body.temperature = request.temperature;
 	if (request.topP !== undefined) body.top_p = request.topP;
 	if (request.tools?.length) body.tools = request.tools;
 	if (request.stream) body.stream = true;
 	return body;
+}
+
+/**
+ * The assistant turn for providers that use DeepSeek's `reasoning_content` (AIML API, DeepSeek):
+ * only a tool-call turn carries it back. DeepSeek requires it there (V3.2 with tools answers 400
+ * without it), and V3.2-Exp answered 400 when a plain assistant turn carried it.
+ */
+export function reasoningContentHistory(completion: Completion): ChatMessage {
+	if (completion.toolCalls.length) {
+		return {
+			role: 'assistant',
+			content: completion.answer,
+			tool_calls: completion.toolCalls,
+			reasoning_content: completion.reasoning,
+		};
+	}
+	return { role: 'assistant', content: completion.answer };
 }

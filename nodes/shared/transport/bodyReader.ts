@@ -19,7 +19,9 @@ export interface ReadLimits {
 export type ReadEnd =
 	| { end: 'complete' }
 	| { end: 'timeout' | 'idle' | 'canceled' }
-	| { end: 'error'; error: unknown };
+	| { end: 'error'; error: unknown }
+	/** `onText` threw: the request was aborted and its connection closed. */
+	| { end: 'rejected'; error: unknown };
 
 export function isByteStream(value: unknown): value is ByteStream {
 	return (
@@ -85,7 +87,16 @@ export async function readBody(
 			if (next === 'stopped' || next.done) break;
 			lastActivity = Date.now();
 			const piece = next.value;
-			onText(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }));
+			try {
+				onText(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }));
+			} catch (error) {
+				// What we do with the body failed: stop the provider working (and billing) on an
+				// answer that will not be used, and free the connection.
+				finished = true;
+				limits.abort();
+				stream.destroy();
+				return { end: 'rejected', error };
+			}
 		}
 		if (!stopped) {
 			const rest = decoder.decode();

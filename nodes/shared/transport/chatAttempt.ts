@@ -18,6 +18,7 @@ import {
 	httpFailure,
 	inBodyFailure,
 	requestFailure,
+	unprocessableFailure,
 } from './classifyFailure';
 import { readEventStream } from './readEventStream';
 import { parseJsonBody, readTextBody } from './readJsonBody';
@@ -78,6 +79,11 @@ export async function attemptChat(
 	settings.signal?.addEventListener('abort', onCancel, { once: true });
 	try {
 		return await attemptWithSignal(ctx, body, settings, started, requestAbort);
+	} catch (error) {
+		// Nothing below should throw; if something does, the answer is this attempt's failure
+		// (never retried) rather than an exception that would leave the rest of the batch running.
+		requestAbort.abort();
+		return { ok: false, failure: unprocessableFailure(error, settings.secrets) };
 	} finally {
 		settings.signal?.removeEventListener('abort', onCancel);
 	}
@@ -147,7 +153,9 @@ async function attemptWithSignal(
 		return { ok: false, failure: httpFailure(status, read.text, headers, settings.secrets) };
 	}
 	if (read.end.end === 'timeout' || read.end.end === 'idle') {
-		return { ok: false, failure: endFailure(read.end.end, settings.idleTimeoutMs) };
+		// The provider had answered 2xx: a stall is an interrupted answer.
+		const failure = endFailure(read.end.end, settings.idleTimeoutMs);
+		return { ok: false, failure: failure.retryable ? { ...failure, interrupted: true } : failure };
 	}
 
 	const outcome = 'outcome' in read ? read.outcome : parseJsonBody(read, settings.secrets);

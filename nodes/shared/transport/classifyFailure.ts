@@ -131,3 +131,13 @@ export function endFailure(end: 'timeout' | 'idle' | 'canceled', idleTimeoutMs: 
 	const seconds = Math.round(idleTimeoutMs / 1000);
 	return { kind: 'network', retryable: true, detail: `no data for ${seconds} s (stream stalled)` };
 }
+
+/** Reading or normalizing an answer threw: never retried, since the answer itself arrived. */
+export function unprocessableFailure(error: unknown, secrets: readonly string[]): Failure {
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		kind: 'unprocessable',
+		retryable: false,
+		detail: redactSecrets(message, secrets).slice(0, 300),
+	};
+}

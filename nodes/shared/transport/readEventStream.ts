@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Failure } from '../errors/failure';
 import type { ReadEnd, ReadLimits } from './bodyReader';
 import { isByteStream, readBody } from './bodyReader';
-import { inBodyFailure } from './classifyFailure';
+import { inBodyFailure, unprocessableFailure } from './classifyFailure';
 import { SseParser } from './sse';
 import { StreamAccumulator } from './streamAccumulator';
 
@@ -53,6 +53,9 @@ export async function readEventStream(
 		: { end: 'complete' };
 	if (end.end === 'complete' && isByteStream(stream)) for (const data of sse.end()) onEvent(data);
 
+	if (end.end === 'rejected') {
+		return { end, outcome: { ok: false, failure: unprocessableFailure(end.error, secrets) } };
+	}
 	if (accumulator.error) {
 		return { end, outcome: { ok: false, failure: inBodyFailure(accumulator.error, secrets) } };
 	}
@@ -64,7 +67,13 @@ export async function readEventStream(
 				: badChunk
 					? 'a stream event was not valid JSON'
 					: 'the stream ended before the answer was complete';
-		return { end, outcome: { ok: false, failure: { kind: 'network', retryable: true, detail } } };
+		return {
+			end,
+			outcome: {
+				ok: false,
+				failure: { kind: 'network', retryable: true, interrupted: true, detail },
+			},
+		};
 	}
 	return { end, outcome: { ok: true, body: accumulator.toBody() } };
 }

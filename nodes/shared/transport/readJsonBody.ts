@@ -42,6 +42,7 @@ export function parseJsonBody(read: TextRead, secrets: readonly string[]): BodyO
 			failure: {
 				kind: 'network',
 				retryable: true,
+				interrupted: true,
 				detail: 'the connection dropped while the answer was arriving',
 			},
 		};
@@ -60,6 +61,7 @@ export function parseJsonBody(read: TextRead, secrets: readonly string[]): BodyO
 			failure: {
 				kind: truncated ? 'network' : 'badBody',
 				retryable: truncated,
+				...(truncated ? { interrupted: true } : {}),
 				detail: truncated ? 'the answer arrived incomplete (truncated JSON)' : undefined,
 				providerMessage: truncated ? undefined : (info.message ?? 'the body was empty'),
 			},

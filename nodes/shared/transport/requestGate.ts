@@ -1,108 +1,86 @@
-import { sleep } from 'n8n-workflow';
+import type { KeySlot, LimiterRun, Slot } from './keyLimiter';
+import { KeyLimiter } from './keyLimiter';
+import { limiterFor } from './limiterRegistry';
 
-/** After a 429, the limit grows back only once this long has passed without another one. */
-const RECOVERY_QUIET_MS = 5000;
-/** A raise that draws a 429 doubles the quiet time before the next try, up to this. */
-const MAX_RECOVERY_QUIET_MS = 60000;
+export type { Outcome, Slot } from './keyLimiter';
 
 /**
- * Shared by every request of one node execution. It caps how many requests are in flight,
- * pauses all of them when the provider asks to wait (a 429 with Retry-After is about the
- * account, not the one request), and adapts the cap to what the provider accepts: after a 429
- * it drops to the number of requests the provider is still serving (at least half the previous
- * cap), and it grows back by one after each full round of successes once 429s have stopped for
- * 5 s (10, 20 … 60 s after a raise that drew a 429 at once).
+ * The requests of one node run. They go through the limiter of the run's API key (shared with
+ * every other run on that key in this process, see keyLimiter.ts) and, on top, never more than
+ * the run's own Concurrency at once. When the execution is canceled, waiting requests get no
+ * slot and the slots of requests still in flight are freed at once for the other runs. The
+ * cancel listener exists only while the run has requests in flight or waiting, so nothing is
+ * left attached to the execution's signal when the run ends.
  */
-export class RequestGate {
-	private inFlight = 0;
+export class RequestGate implements LimiterRun {
+	inFlight = 0;
 
-	private pausedUntil = 0;
-
-	private lastRateLimitAt = 0;
-
-	private successesSinceChange = 0;
-
-	private recoveryQuietMs = RECOVERY_QUIET_MS;
-
-	/** The last raise has not yet proven itself with a full round of successes. */
-	private raisePending = false;
-
-	private waiters: Array<() => void> = [];
-
-	/** The current cap; starts at the configured concurrency. */
-	limit: number;
-
-	/** The most requests that were ever in flight at once (for tests and benchmarks). */
+	/** The most requests of this run that were ever in flight at once (for tests and benchmarks). */
 	peakInFlight = 0;
 
+	readonly waiters: Array<(slot: Slot | undefined) => void> = [];
+
+	private readonly held = new Set<KeySlot>();
+
+	private listening = false;
+
+	private readonly onAbort = () => this.cancel();
+
+	/** The key's limiter, looked up again whenever this run has nothing in flight or waiting. */
+	limiter: KeyLimiter;
+
+	/**
+	 * `limit` names the key's limiter (limiterRegistry.ts), or is the limiter itself; without it
+	 * the run has a limiter of its own (nothing shared).
+	 */
 	constructor(
 		readonly maxConcurrency: number,
 		private readonly signal?: AbortSignal,
+		private readonly limit: string | KeyLimiter = new KeyLimiter(),
 	) {
-		this.limit = maxConcurrency;
-		// One listener for the gate's lifetime, not one per wait: a long batch waits thousands
-		// of times on the same signal.
-		signal?.addEventListener('abort', () => this.wakeAll(), { once: true });
+		this.limiter = typeof limit === 'string' ? limiterFor(limit) : limit;
 	}
 
-	/** Waits for a free slot and for any pause to end. False when the execution was canceled. */
-	async acquire(): Promise<boolean> {
-		for (;;) {
-			if (this.signal?.aborted) return false;
-			const wait = this.pausedUntil - Date.now();
-			if (wait > 0) {
-				try {
-					await sleep(wait, this.signal);
-				} catch {
-					return false;
-				}
-				continue;
-			}
-			if (this.inFlight < this.limit) {
-				this.inFlight++;
-				this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-				return true;
-			}
-			await new Promise<void>((resolve) => this.waiters.push(resolve));
+	/** Waits for a slot (and for any pause of the key). Undefined when the execution was canceled. */
+	async acquire(): Promise<Slot | undefined> {
+		if (this.signal?.aborted) return undefined;
+		if (typeof this.limit === 'string' && !this.held.size && !this.waiters.length) {
+			this.limiter = limiterFor(this.limit);
 		}
+		this.listen();
+		return await new Promise<Slot | undefined>((resolve) => {
+			this.waiters.push(resolve);
+			this.limiter.enqueue(this);
+		});
 	}
 
-	/** Frees the slot and learns from the outcome. */
-	release(outcome: 'success' | 'rateLimited' | 'failure', pauseMs = 0): void {
-		this.inFlight--;
-		const now = Date.now();
-		if (outcome === 'rateLimited') {
-			// Probing above what the provider serves costs a pause of the whole pool each time:
-			// when a raise drew this 429, wait twice as long before the next probe.
-			if (this.raisePending) {
-				this.recoveryQuietMs = Math.min(MAX_RECOVERY_QUIET_MS, this.recoveryQuietMs * 2);
-				this.raisePending = false;
-			}
-			this.lastRateLimitAt = now;
-			this.successesSinceChange = 0;
-			const stillServed = Math.max(this.inFlight, Math.floor(this.limit / 2));
-			this.limit = Math.max(1, Math.min(this.limit, stillServed));
-			if (pauseMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
-		} else if (outcome === 'success' && this.limit < this.maxConcurrency) {
-			this.successesSinceChange++;
-			const fullRound = this.successesSinceChange >= this.limit;
-			if (this.raisePending && fullRound) {
-				this.raisePending = false;
-				this.recoveryQuietMs = RECOVERY_QUIET_MS;
-			}
-			const quiet = now - this.lastRateLimitAt >= this.recoveryQuietMs;
-			if (quiet && fullRound) {
-				this.limit++;
-				this.successesSinceChange = 0;
-				this.raisePending = true;
-			}
-		}
-		this.wakeAll();
+	onGranted(slot: KeySlot): void {
+		this.held.add(slot);
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
 	}
 
-	private wakeAll(): void {
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const wake of waiters) wake();
+	onReleased(slot: KeySlot): void {
+		this.held.delete(slot);
+		this.stopListeningWhenDone();
+	}
+
+	private cancel(): void {
+		this.listening = false;
+		const waiters = this.waiters.splice(0);
+		this.limiter.withdraw(this);
+		for (const slot of [...this.held]) this.limiter.drop(slot);
+		for (const wake of waiters) wake(undefined);
+	}
+
+	private listen(): void {
+		if (this.listening || !this.signal) return;
+		this.listening = true;
+		this.signal.addEventListener('abort', this.onAbort, { once: true });
+	}
+
+	private stopListeningWhenDone(): void {
+		if (!this.listening || this.held.size || this.waiters.length) return;
+		this.listening = false;
+		this.signal?.removeEventListener('abort', this.onAbort);
 	}
 }

@@ -6,6 +6,10 @@ interface ToolCallParts {
 	arguments: string;
 }
 
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 function appendDetails(target: IDataObject[], incoming: unknown): void {
 	if (!Array.isArray(incoming)) return;
 	for (const item of incoming) {
@@ -67,12 +71,15 @@ export class StreamAccumulator {
 		if (typeof chunk.model === 'string' && !this.model) this.model = chunk.model;
 		if (chunk.usage && typeof chunk.usage === 'object') this.usage = chunk.usage as IDataObject;
 		if (chunk.meta && typeof chunk.meta === 'object') this.meta = chunk.meta as IDataObject;
-		const choices = Array.isArray(chunk.choices) ? (chunk.choices as IDataObject[]) : [];
+		// Gateways sometimes send null entries: skip them rather than fail the whole answer.
+		const choices = Array.isArray(chunk.choices)
+			? (chunk.choices as unknown[]).filter(isObject)
+			: [];
 		for (const choice of choices) {
 			if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
 			if (choice.error && typeof choice.error === 'object')
 				this.error = choice.error as IDataObject;
-			const delta = (choice.delta ?? {}) as IDataObject;
+			const delta = isObject(choice.delta) ? choice.delta : {};
 			if (typeof delta.content === 'string') this.content += delta.content;
 			if (typeof delta.reasoning_content === 'string')
 				this.reasoningContent += delta.reasoning_content;
@@ -84,9 +91,9 @@ export class StreamAccumulator {
 
 	private addToolCalls(deltas: unknown): void {
 		if (!Array.isArray(deltas)) return;
-		for (const raw of deltas as IDataObject[]) {
+		for (const raw of deltas.filter(isObject)) {
 			const index = typeof raw.index === 'number' ? raw.index : this.toolCalls.length;
-			const fn = (raw.function ?? {}) as IDataObject;
+			const fn = isObject(raw.function) ? raw.function : {};
 			const call = (this.toolCalls[index] ??= { id: '', name: '', arguments: '' });
 			if (typeof raw.id === 'string' && raw.id) call.id = raw.id;
 			if (typeof fn.name === 'string') call.name += fn.name;

@@ -13,6 +13,11 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** The longest single wait, whether from backoff or from a Retry-After header. */
 	maxDelayMs: number;
+	/**
+	 * Whether an answer cut off on its way (the provider had answered 200) is requested again.
+	 * The provider may bill both; default true (see the README's billing table for why).
+	 */
+	retryInterrupted?: boolean;
 	/** Asked before each retry: false stops (e.g. once part of an answer was passed on). */
 	canRetry?: () => boolean;
 }
@@ -37,7 +42,10 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.r
  * Sends one chat request through the shared gate, retrying what is worth retrying (408, 429,
  * 5xx, 524/529, dropped connections, errors the provider flags as transient) and nothing else.
  * A 429 pauses the whole gate for the Retry-After time (or the backoff when there is none).
- * A response that arrived is never requested again.
+ * A complete answer is never requested again. An answer cut off on its way (a dropped stream,
+ * a truncated body, a stalled stream) is requested again only when the policy allows it
+ * (Retry Interrupted Answers); that retry may be billed a second time, and `attempts` on the
+ * output item counts every request sent.
  */
 export async function sendWithRetries(
 	ctx: HttpContext,
@@ -49,13 +57,20 @@ export async function sendWithRetries(
 ): Promise<RetriedResult> {
 	const failures: Failure[] = [];
 	for (let attempt = 1; ; attempt++) {
-		if (!(await gate.acquire())) {
+		const slot = await gate.acquire();
+		if (!slot) {
 			const failure: Failure = { kind: 'canceled', retryable: false };
 			return { ok: false, failure, failures: [...failures, failure] };
 		}
-		const result = await attemptChat(ctx, body, settings);
+		let result: AttemptResult | undefined;
+		try {
+			result = await attemptChat(ctx, body, settings);
+		} finally {
+			// Released whatever happens, so that a slot is never lost to an exception.
+			if (!result) slot.release('failure');
+		}
 		if (result.ok) {
-			gate.release('success');
+			slot.release('success');
 			return { ...result, attempts: attempt };
 		}
 
@@ -63,17 +78,21 @@ export async function sendWithRetries(
 		failures.push(failure);
 		const rateLimited = failure.status === 429;
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
-		gate.release(
-			rateLimited ? 'rateLimited' : 'failure',
-			rateLimited ? Math.min(delay, policy.maxDelayMs) : 0,
-		);
-
 		const tooLong = delay > policy.maxDelayMs;
+		// A wait beyond the cap fails this item at once (below); pausing every other item for the
+		// cap first would only delay the same verdict for each of them.
+		slot.release(rateLimited ? 'rateLimited' : 'failure', rateLimited && !tooLong ? delay : 0);
+
 		const exhausted = attempt > policy.maxRetries || policy.canRetry?.() === false;
-		if (!failure.retryable || exhausted || tooLong) {
+		const refusedInterrupted = !!failure.interrupted && policy.retryInterrupted === false;
+		if (!failure.retryable || refusedInterrupted || exhausted || tooLong) {
 			return {
 				ok: false,
-				failure: tooLong ? { ...failure, retryAfterMs: delay } : failure,
+				failure: tooLong
+					? { ...failure, retryAfterMs: delay }
+					: refusedInterrupted
+						? { ...failure, retryable: false }
+						: failure,
 				failures,
 			};
 		}

@@ -14,6 +14,7 @@ export interface CredentialInfo {
 export interface CredentialSet {
 	aiml: CredentialInfo;
 	openRouter: CredentialInfo;
+	deepSeek: CredentialInfo;
 }
 
 /** An execution as GET /rest/executions/:id returns it, with `data` already unflattened. */
@@ -30,7 +31,7 @@ export interface CliRun {
 	/** Exit code of `n8n execute --id=... --rawOutput`. */
 	code: number | null;
 	ms: number;
-	/** The run JSON found in the JSON log output (n8n-e2e.md §4), or null. */
+	/** The run JSON found in the JSON log output (test/e2e/README.md, "Running n8n headless"), or null. */
 	execution: { status?: string; data: IRunExecutionData } | null;
 	/** Requests the mock received during this execution. */
 	requests: MockRecordedRequest[];
@@ -120,6 +121,7 @@ export interface MockUrls {
 	url: string;
 	aimlUrl: string;
 	openRouterUrl: string;
+	deepSeekUrl: string;
 }
 
 export interface CredentialImport {

@@ -3,34 +3,17 @@
 // requests: the assistant message it generated (non-streaming wire shape; a stream carries the
 // same message in pieces) and whether its DeepSeek reasoning rule rejected the request (HTTP 400
 // and DeepSeek's message). Computed with the mock's own modules (content.js, aiml.js,
-// openrouter.js, rules.js) in the order the mock received the requests, so it is the mock's
+// openrouter.js, deepseek.js, rules.js) in the order the mock received the requests, so it is the mock's
 // decision by construction. Failure directives (`mock:status=…` etc.) are not replayed.
 
 const { buildPlan, lastUserText } = require('../../mock-provider/content');
 const { parseDirectives, withoutFailures } = require('../../mock-provider/directives');
-const { ReasoningMemory, checkReasoningRules, toolKey, answerKey } = require('../../mock-provider/rules');
-const aiml = require('../../mock-provider/aiml');
-const openRouter = require('../../mock-provider/openrouter');
+const { ReasoningMemory, checkReasoningRules, rememberTurn } = require('../../mock-provider/rules');
+const { flavourOf } = require('../../mock-provider/providers');
 const { DEFAULT_CONFIG } = require('../../mock-provider/server');
 
 function isChat(request) {
 	return request.method === 'POST' && request.path.includes('/chat/completions') && request.body && typeof request.body === 'object';
-}
-
-/** As server.js rememberTurn: what the mock requires back for a turn it answered. */
-function remember(memory, provider, plan) {
-	let requireReasoning;
-	let details = null;
-	if (provider === 'aiml') {
-		requireReasoning = plan.reasoningPlacement === 'field' && plan.reasoningText !== '';
-	} else {
-		const f = openRouter.reasoningFields(plan);
-		details = f.details ?? null;
-		requireReasoning = (details !== null && details.length > 0) || (typeof f.reasoning === 'string' && f.reasoning !== '');
-	}
-	const rec = { requireReasoning, details };
-	if (plan.toolCall) memory.remember(toolKey(provider, plan.toolCall.id), rec);
-	else if (plan.answer) memory.remember(answerKey(provider, plan.answer), rec);
 }
 
 /**
@@ -52,8 +35,9 @@ function replayChat(requests, config = {}) {
 			replies.push({ request, status: 400, rule: violation.rule, error: violation.message, message: null });
 			continue;
 		}
-		const wire = provider === 'aiml' ? aiml.completionBody(plan) : openRouter.completionBody(plan);
-		remember(memory, provider, plan);
+		const flavour = flavourOf(provider);
+		const wire = flavour.completionBody(plan);
+		rememberTurn(memory, provider, plan, flavour.rememberedReasoning(plan));
 		replies.push({ request, status: 200, rule: null, error: null, message: wire.choices[0].message });
 	}
 	return replies;

@@ -13,8 +13,8 @@ export interface UiInstance {
 	baseUrl: string;
 	mock: MockProvider;
 	owner: { email: string; firstName: string; lastName: string; password: string };
-	credentials: { aiml: UiCredential; openRouter: UiCredential };
-	badCredentials: { aiml: UiCredential; openRouter: UiCredential };
+	credentials: { aiml: UiCredential; openRouter: UiCredential; deepSeek: UiCredential };
+	badCredentials: { aiml: UiCredential; openRouter: UiCredential; deepSeek: UiCredential };
 	runDir: string;
 	logFile: string;
 	stop(): Promise<void>;

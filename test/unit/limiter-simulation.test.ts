@@ -1,0 +1,52 @@
+import type { SimulationOptions } from '../support/limiterSimulation';
+import { simulate } from '../support/limiterSimulation';
+
+// Queue mode without coordination: 2 to 8 processes, each with its own limiter for one key, share
+// a provider limit of 10 only through the 429s they get. Simulated time (jest fake timers).
+
+const base: SimulationOptions = {
+	processes: 2,
+	runsPerProcess: 2,
+	itemsPerRun: 150,
+	concurrency: 10,
+	limit: 10,
+	latencyMs: 500,
+	retryAfterMs: 1000,
+	maxNetworkMs: 5,
+	seed: 1,
+};
+
+const advance = async (ms: number) => {
+	await jest.advanceTimersByTimeAsync(ms);
+};
+
+describe('processes sharing one provider limit through 429s only', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	it.each([2, 3, 4, 6, 8])(
+		'%i processes converge on fair shares of the limit, every item answered once',
+		async (processes) => {
+			const result = await simulate({ ...base, processes, itemsPerRun: 75 * processes }, advance);
+			expect(result.answers.every((count) => count === 1)).toBe(true);
+			// Fair shares: Jain's index over what each process had at the provider.
+			expect(result.fairness).toBeGreaterThan(0.9);
+			// Together they keep the provider busy (each 429 costs its process a 1 s Retry-After).
+			expect(result.goodput).toBeGreaterThan(0.6);
+			expect(result.peakAtProvider).toBe(10);
+			// Probing above the limit is rare: far fewer 429s than items.
+			expect(result.rejected429).toBeLessThan(result.answers.length * 0.1 + 20 * processes);
+		},
+	);
+
+	it('processes that start 10 s apart, after the others took the whole limit, are not starved', async () => {
+		const result = await simulate(
+			{ ...base, processes: 3, itemsPerRun: 300, staggerMs: 10000 },
+			advance,
+		);
+		expect(result.answers.every((count) => count === 1)).toBe(true);
+		// Everyone holds more than one request at the provider on average while all are busy.
+		expect(Math.min(...result.shares)).toBeGreaterThan(1);
+		expect(result.goodput).toBeGreaterThan(0.6);
+	});
+});
