@@ -215,6 +215,8 @@ describe('Run budget and prices', () => {
 		);
 		expect(canCountCost('openRouter')).toBe(true);
 		expect(canCountCost('aimlApi')).toBe(true);
+		// DeepSeek reports no cost and lists no prices: a budget on it is refused up front.
+		expect(canCountCost('deepSeek')).toBe(false);
 		expect(canCountCost('someOtherProvider')).toBe(false);
 	});
 });

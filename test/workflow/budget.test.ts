@@ -125,6 +125,29 @@ describe('Budget per run (options.maxCost)', () => {
 		expect(chatRequests(mock)).toHaveLength(1);
 	});
 
+	it.each([
+		['the Provider', { provider: 'deepSeek' as const }],
+		[
+			'the Fallback Provider',
+			{ provider: 'openRouter' as const, fallbackProvider: 'deepSeek' as const },
+		],
+	])(
+		'refuses Max Cost up front when DeepSeek (no reported cost, no prices) is %s',
+		async (_, route) => {
+			const result = await runRoutedChat({
+				mock,
+				...route,
+				prompts: ['item 0', 'item 1'],
+				options: { maxCost: 1 },
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe(
+				'Item 0 (DeepSeek): Max Cost $1 cannot be honoured: DeepSeek reports no cost for its answers and lists no prices, so nothing was sent. Remove Max Cost, or use a provider that reports its costs.',
+			);
+			expect(chatRequests(mock)).toHaveLength(0);
+		},
+	);
+
 	it('stops retries and the fallback once the cap is reached', async () => {
 		const cost = await oneItemCost('aimlApi');
 		const result = await runRoutedChat({

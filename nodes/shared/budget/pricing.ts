@@ -19,6 +19,8 @@ export interface TokenPrice {
  */
 const COST_SOURCES: Record<string, { reportsCost: boolean; listsPrices: boolean }> = {
 	aimlApi: { reportsCost: true, listsPrices: false },
+	// DeepSeek's answers carry token counts only and its /models lists no prices.
+	deepSeek: { reportsCost: false, listsPrices: false },
 	openRouter: { reportsCost: true, listsPrices: true },
 };
 
