@@ -1,3 +1,7 @@
+import {
+	schemaInstruction,
+	withSchemaInstruction,
+} from '../../nodes/shared/jsonSchema/instruction';
 import { readAnswerSchema } from '../../nodes/shared/jsonSchema/readSchema';
 import { schemaProblem } from '../../nodes/shared/jsonSchema/schemaProblem';
 import { validateAgainstSchema } from '../../nodes/shared/jsonSchema/validate';
@@ -133,6 +137,34 @@ describe('JSON Schema validator', () => {
 		expect(readAnswerSchema('"text"')).toMatchObject({
 			ok: false,
 			problem: 'JSON Schema cannot be used: the schema is "text", not an object',
+		});
+	});
+});
+
+describe('Schema instruction', () => {
+	const schema = { name: 'answer', schema: { type: 'object', required: ['summary'] } };
+
+	it('adds the schema to a system message given as content parts, keeping the parts', () => {
+		const parts = [{ type: 'text', text: 'You are terse.' }];
+		const [system, user] = withSchemaInstruction(
+			[
+				{ role: 'system', content: parts },
+				{ role: 'user', content: 'Q' },
+			],
+			schema,
+		);
+		expect(system.content).toEqual([...parts, { type: 'text', text: schemaInstruction(schema) }]);
+		expect(user).toEqual({ role: 'user', content: 'Q' });
+	});
+
+	it('appends it to a text system message, or starts one', () => {
+		const instruction = schemaInstruction(schema);
+		expect(
+			withSchemaInstruction([{ role: 'system', content: 'Be terse.' }], schema)[0].content,
+		).toBe(`Be terse.\n\n${instruction}`);
+		expect(withSchemaInstruction([{ role: 'user', content: 'Q' }], schema)[0]).toEqual({
+			role: 'system',
+			content: instruction,
 		});
 	});
 });

@@ -18,8 +18,16 @@ export function withSchemaInstruction(
 	const index = messages.findIndex((message) => message.role === 'system');
 	if (index === -1) return [{ role: 'system', content: instruction }, ...messages];
 	const system = messages[index];
-	const text = typeof system.content === 'string' ? system.content : '';
 	const updated = [...messages];
+	// The user's system message is kept whatever its shape; the schema is added to it.
+	if (Array.isArray(system.content)) {
+		updated[index] = {
+			...system,
+			content: [...system.content, { type: 'text', text: instruction }],
+		};
+		return updated;
+	}
+	const text = typeof system.content === 'string' ? system.content : '';
 	updated[index] = { ...system, content: text ? `${text}\n\n${instruction}` : instruction };
 	return updated;
 }
