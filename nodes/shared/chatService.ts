@@ -95,6 +95,7 @@ export type ChatOutcome =
 			ok: false;
 			failure: Failure;
 			message: string;
+			failures?: Failure[];
 			attempts: number;
 			failed: FailedAttemptsCost;
 	  };
@@ -151,5 +152,6 @@ export async function completeChat(
 		failures: result.failures,
 		subject: service.subject,
 	});
-	return { ok: false, failure: result.failure, message, attempts: result.attempts, failed };
+	const { failure, failures, attempts } = result;
+	return { ok: false, failure, message, failures, attempts, failed };
 }

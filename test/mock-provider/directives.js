@@ -24,6 +24,9 @@ const FAILURE_DIRECTIVES = [
 const KNOWN_DIRECTIVES = [
 	...FAILURE_DIRECTIVES,
 	'fail-times',
+	'down',
+	'json-wrong',
+	'model-down',
 	'retry-after',
 	'retry-after-date',
 	'delay',
@@ -86,10 +89,29 @@ function withoutFailures(dirs) {
 	return copy;
 }
 
+/**
+ * `mock:down=aiml[:STATUS]`, `mock:down=openRouter[:STATUS]`, `mock:down=deepSeek[:STATUS]`: that
+ * provider is down (503, or STATUS, on every attempt) while the others answer; STATUS may also
+ * be a failure directive's name (`mock:down=openRouter:cut-after-usage`). Returns `dirs` with
+ * `status` (or that directive) set when `providerName` is the one that is down.
+ * @param {Map<string, string | true>} dirs
+ * @param {string} providerName
+ */
+function withOutage(dirs, providerName) {
+	const [downProvider, downStatus] = String(dirs.get('down') ?? '').split(':');
+	if (!downProvider || downProvider.toLowerCase() !== providerName.toLowerCase()) return dirs;
+	const copy = new Map(dirs);
+	// A failure directive instead of a status: that provider fails that way (e.g. `cut-after-usage`).
+	if (downStatus && FAILURE_DIRECTIVES.includes(downStatus)) copy.set(downStatus, true);
+	else copy.set('status', downStatus || '503');
+	return copy;
+}
+
 module.exports = {
 	parseDirectives,
 	numberOf,
 	withoutFailures,
+	withOutage,
 	FAILURE_DIRECTIVES,
 	KNOWN_DIRECTIVES,
 };

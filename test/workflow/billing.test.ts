@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { expectedCompletion } from '../mock-provider/server';
 import type { MockProvider, ProviderId } from '../support/chatWorkflow';
 import { chatRequests, jsonOf, runChat, startMock } from '../support/chatWorkflow';
+import { runRoutedChat } from '../support/routedChat';
 
 // Every attempt of an item that reached the provider may have been billed: its known cost is in
 // the item's usage.cost, and an attempt billed at a cost never reported makes the item say so.
@@ -79,6 +80,7 @@ describe('an item whose earlier attempt may have been billed at an unknown cost'
 			expect(usage.cost).toBe(each);
 			expect(usage.answerCost).toBe(each);
 			expect(usage.costComplete).toBe(false);
+			expect(usage.unknownCostAttempts).toBe(1);
 			expect(usage.costNote).toBe(
 				'1 earlier attempt reached the provider and failed before any cost was reported: the provider may have billed it, and usage.cost does not include it.',
 			);
@@ -125,6 +127,7 @@ describe('a failed item under On Error: Continue carries attempts and what they 
 		expect(second.usage).toEqual({
 			cost: null,
 			costComplete: false,
+			unknownCostAttempts: 2,
 			costNote:
 				'2 attempts reached the provider and failed before any cost was reported: the provider may have billed them, and usage.cost does not include them.',
 		});
@@ -186,8 +189,55 @@ describe('a failed item under On Error: Continue carries attempts and what they 
 		expect(failed.usage).toEqual({
 			cost: null,
 			costComplete: false,
+			unknownCostAttempts: 1,
 			costNote:
 				'1 attempt reached the provider and failed before any cost was reported: the provider may have billed it, and usage.cost does not include it.',
 		});
+	});
+});
+
+describe('billed failed attempts with a fallback provider and a Max Cost', () => {
+	it("the primary's billed attempts count in the item that the fallback answered", async () => {
+		const prompt = 'rescued mock:down=openRouter:cut-after-usage';
+		const result = await runRoutedChat({
+			mock,
+			provider: 'openRouter',
+			fallbackProvider: 'aimlApi',
+			prompts: [prompt],
+			options: { retryDelay: 1, maxRetries: 1, stream: true },
+		});
+		expect(result.status).toBe('success');
+		const [item] = jsonOf(result.items('Reasoning Chat'));
+		expect(item.provider).toBe('aimlApi');
+		expect(item.attempts).toBe(3);
+		expect(chatRequests(mock).map((request) => request.provider)).toEqual([
+			'openRouter',
+			'openRouter',
+			'aiml',
+		]);
+		const usage = item.usage as IDataObject;
+		const answerCost = answerCostOf('aiml', prompt);
+		expect(usage.answerCost).toBe(answerCost);
+		expect(usage.cost).toBeCloseTo(answerCost + 2 * answerCostOf('openRouter', prompt), 12);
+		expect(usage.costComplete).toBeUndefined();
+	});
+
+	it("a failed item's known cost counts against Max Cost: no request after it is spent", async () => {
+		const billed = 'billed mock:cut-after-usage';
+		const result = await runRoutedChat({
+			mock,
+			provider: 'openRouter',
+			prompts: [billed, 'next'],
+			// Below what the two billed attempts of the first item cost.
+			options: { retryDelay: 1, maxRetries: 1, stream: true, concurrency: 1, maxCost: 0.000001 },
+			onError: 'continueRegularOutput',
+		});
+		const [first, second] = jsonOf(result.items('Reasoning Chat'));
+		expect(first.attempts).toBe(2);
+		expect((first.usage as IDataObject).cost).toBeGreaterThan(0.000001);
+		expect(second.error).toMatch(
+			/^Item 1 \(OpenRouter\) was not sent: this run reached its Max Cost/,
+		);
+		expect(chatRequests(mock)).toHaveLength(2);
 	});
 });
