@@ -90,7 +90,9 @@ async function executionsAtOnce(instance, mock, workflows, progress) {
 	await mock.prepare(limitedMock());
 	const executions = await Promise.all(workflows.map((workflow) => instance.run(workflow.id)));
 	const stats = await mock.stats();
-	const tasks = executions.map((execution) => (execution.data.resultData.runData[wf.NODE] || [])[0]);
+	const tasks = executions.map(
+		(execution) => (execution.data.resultData.runData[wf.NODE] || [])[0],
+	);
 	const prompts = workflows.flatMap((_, i) => promptsOf(L.itemsPerExecution, TAGS[i]));
 	const items = L.executions * L.itemsPerExecution;
 	const idealMs = (items * L.latencyMs) / L.limit;
