@@ -6,11 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	providerCredentials,
-	providerNames,
-	providerSubtitle,
-} from '../shared/description/nodeParts';
+import { providerOrFallbackCredentials } from '../shared/description/fallback';
+import { providerNames, providerSubtitle } from '../shared/description/nodeParts';
 import { listSearch } from '../shared/methods/listSearch';
 import { runItems } from './pipeline/runItems';
 import { properties } from './description';
@@ -28,7 +25,8 @@ export class ReasoningChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
+		// Shown when the provider is the Provider or the Fallback Provider (see description/fallback.ts).
+		credentials: providerOrFallbackCredentials(),
 		properties,
 	};
 

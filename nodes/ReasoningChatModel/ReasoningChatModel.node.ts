@@ -7,16 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { providerOrFallbackCredentials } from '../shared/description/fallback';
 import { DEFAULTS } from '../shared/description/sharedOptionFields';
-import {
-	providerCredentials,
-	providerNames,
-	providerSubtitle,
-} from '../shared/description/nodeParts';
+import { providerNames, providerSubtitle } from '../shared/description/nodeParts';
 import { listSearch } from '../shared/methods/listSearch';
 import { createChatService } from '../shared/chatService';
+import { readFallback } from '../shared/fallback/readFallback';
 import { getProvider } from '../shared/providers';
 import { properties } from './description';
+import { modelError } from './errors';
 import { ReasoningModel } from './model';
 import { reasoningCache } from './reasoningCache';
 import { readSettings } from './settings';
@@ -34,7 +33,8 @@ export class ReasoningChatModel implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: providerCredentials(),
+		// Shown when the provider is the Provider or the Fallback Provider (see description/fallback.ts).
+		credentials: providerOrFallbackCredentials(),
 		properties,
 	};
 
@@ -47,6 +47,20 @@ export class ReasoningChatModel implements INodeType {
 		const settings = readSettings(this, provider, itemIndex);
 		const credentials = await this.getCredentials(provider.credentialType, itemIndex);
 		const node = this.getNode();
+		const fallback = await readFallback(
+			this,
+			provider,
+			DEFAULTS.concurrency,
+			itemIndex,
+			'modelCall',
+		);
+		if (!fallback.ok) {
+			throw modelError(
+				node,
+				`Reasoning Chat Model (${provider.name}): ${fallback.problem}. ${fallback.fix}`,
+				itemIndex,
+			);
+		}
 
 		const service = createChatService(
 			this,
@@ -66,6 +80,7 @@ export class ReasoningChatModel implements INodeType {
 			cache: reasoningCache,
 			cacheScope: `${provider.id}:${service.credentials?.id || service.baseUrl}`,
 			warn: (message) => this.logger.warn(message),
+			...(fallback.route ? { fallback: fallback.route } : {}),
 		});
 		return supplyModel(this, model);
 	}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fallbackProperties } from '../shared/description/fallback';
 import { modelProperties } from '../shared/description/model';
 import {
 	idleTimeoutOption,
@@ -15,6 +16,7 @@ import {
 	topPOption,
 } from '../shared/description/sharedOptionFields';
 import { providerProperty } from '../shared/description/provider';
+import { fallbackModelsOption, providerRoutingOption } from '../shared/description/routing';
 
 /**
  * Same names as the Reasoning Chat node's options where they apply: saved workflows and users
@@ -27,6 +29,7 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		fallbackModelsOption,
 		idleTimeoutOption,
 		{
 			displayName: 'Include Reasoning in Answer',
@@ -39,6 +42,7 @@ export const optionsProperty: INodeProperties = {
 		retryDelayOption,
 		maxRetriesOption,
 		maxTokensOption,
+		providerRoutingOption,
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
@@ -60,5 +64,6 @@ export const optionsProperty: INodeProperties = {
 export const properties: INodeProperties[] = [
 	providerProperty,
 	...modelProperties,
+	...fallbackProperties,
 	optionsProperty,
 ];

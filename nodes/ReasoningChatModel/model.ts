@@ -3,8 +3,9 @@ import { BaseChatModel } from '@n8n/ai-node-sdk';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ChatOutcome, ChatService, RequestLimits } from '../shared/chatService';
-import { completeChat } from '../shared/chatService';
 import { withLeadingSystemMessage } from '../shared/conversation';
+import type { FallbackRoute } from '../shared/fallback/completeWithFallback';
+import { completeWithFallback } from '../shared/fallback/completeWithFallback';
 import { redactSecrets } from '../shared/errors/redact';
 import type { HttpContext } from '../shared/transport/chatAttempt';
 import type { ChatRequest, Completion } from '../shared/types';
@@ -30,6 +31,8 @@ export interface ModelDeps {
 	/** Cache scope: provider and credential. */
 	cacheScope: string;
 	warn?: (message: string) => void;
+	/** The other provider, used when the primary gave up (see shared/fallback). */
+	fallback?: FallbackRoute;
 }
 
 /**
@@ -86,6 +89,7 @@ export class ReasoningModel extends BaseChatModel {
 				? { reasoningBudget: settings.reasoningBudget }
 				: {}),
 			...(tools.length ? { tools } : {}),
+			...(settings.routing ? { routing: settings.routing } : {}),
 		};
 	}
 
@@ -94,12 +98,14 @@ export class ReasoningModel extends BaseChatModel {
 		const request = this.buildRequest(messages, config, settings.stream);
 		const call = linkSignals(service.signal, signalOf(config));
 		try {
-			const outcome = await completeChat(
+			const outcome = await completeWithFallback(
 				this.deps.ctx,
 				{ ...service, signal: call.signal },
+				this.fallbackWith(call.signal),
 				request,
 				this.limits(request.stream),
 				this.deps.itemIndex,
+				{ log: this.deps.warn },
 			);
 			const { completion, body } = this.accept(outcome, request);
 			return toGenerateResult(service.provider, completion, body, settings.includeReasoning);
@@ -150,7 +156,16 @@ export class ReasoningModel extends BaseChatModel {
 				for (const piece of live.fromEvent(chunk)) queue.push(piece);
 			},
 		};
-		const running = completeChat(this.deps.ctx, streamService, request, limits, itemIndex)
+		const running = completeWithFallback(
+			this.deps.ctx,
+			streamService,
+			this.fallbackWith(call.signal),
+			request,
+			limits,
+			itemIndex,
+			// Once part of an answer was handed on, another provider would start it again.
+			{ mayFallBack: () => !live.emitted && brokenAfter === undefined, log: this.deps.warn },
+		)
 			.then(
 				(result) => {
 					outcome = result;
@@ -214,6 +229,12 @@ export class ReasoningModel extends BaseChatModel {
 			if (outcome === undefined) guard.abort();
 			call.dispose();
 		}
+	}
+
+	/** The fallback route with this call's cancel signal. */
+	private fallbackWith(signal: AbortSignal | undefined): FallbackRoute | undefined {
+		const { fallback } = this.deps;
+		return fallback ? { ...fallback, service: { ...fallback.service, signal } } : undefined;
 	}
 
 	private limits(stream: boolean): RequestLimits {

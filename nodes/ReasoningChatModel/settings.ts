@@ -3,6 +3,11 @@ import type { ISupplyDataFunctions } from 'n8n-workflow';
 import type { SharedOptions } from '../shared/optionsToRequest';
 import { requestFields, requestLimits, sharedOptionProblem } from '../shared/optionsToRequest';
 import type { ProviderAdapter } from '../shared/providers';
+import type {
+	OpenRouterRouting,
+	ProviderRoutingOptions,
+} from '../shared/providers/openRouterRouting';
+import { readOpenRouterRouting } from '../shared/providers/openRouterRouting';
 import type { RetryPolicy } from '../shared/transport/withRetries';
 import type { ReasoningEffort } from '../shared/types';
 import { modelError } from './errors';
@@ -22,10 +27,14 @@ export interface ModelSettings {
 	timeoutMs: number;
 	idleTimeoutMs: number;
 	policy: RetryPolicy;
+	/** OpenRouter routing (options.fallbackModels, options.providerRouting). */
+	routing?: OpenRouterRouting;
 }
 
 interface ModelOptions extends SharedOptions {
 	includeReasoning?: boolean;
+	fallbackModels?: unknown;
+	providerRouting?: ProviderRoutingOptions;
 }
 
 export function readSettings(
@@ -45,8 +54,15 @@ export function readSettings(
 	const invalid = sharedOptionProblem(options);
 	if (invalid) throw fail(invalid.problem, invalid.fix);
 
+	const routing =
+		provider.id === 'openRouter'
+			? readOpenRouterRouting(options.fallbackModels, options.providerRouting)
+			: { ok: true as const };
+	if (!routing.ok) throw fail(routing.problem, 'Correct it under Provider Routing.');
+
 	return {
 		model,
+		...(routing.routing ? { routing: routing.routing } : {}),
 		includeReasoning: options.includeReasoning ?? false,
 		...requestFields(options),
 		...requestLimits(options),

@@ -79,7 +79,7 @@ export interface RequestLimits {
 
 export type ChatOutcome =
 	| { ok: true; completion: Completion; body: IDataObject; attempts: number }
-	| { ok: false; failure: Failure; message: string };
+	| { ok: false; failure: Failure; message: string; failures?: Failure[] };
 
 /**
  * Sends one chat request with the service's retries, rate-limit handling and timeouts, and
@@ -127,5 +127,5 @@ export async function completeChat(
 		failures: result.failures,
 		subject: service.subject,
 	});
-	return { ok: false, failure: result.failure, message };
+	return { ok: false, failure: result.failure, message, failures: result.failures };
 }

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AnswerSchema } from './jsonSchema/readSchema';
+import type { OpenRouterRouting } from './providers/openRouterRouting';
+
 /** A provider's id, the `provider` parameter value (nodes/shared/providers lists them). */
 export type ProviderId = string;
 
@@ -43,6 +46,10 @@ export interface ChatRequest {
 	stream: boolean;
 	/** OpenAI-style function tools (used by the chat-model sub-node). */
 	tools?: IDataObject[];
+	/** Output Format "JSON Schema": the schema the answer must satisfy. */
+	jsonSchema?: AnswerSchema;
+	/** OpenRouter routing (other models, provider preferences); other providers ignore it. */
+	routing?: OpenRouterRouting;
 }
 
 export interface Usage {

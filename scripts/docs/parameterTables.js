@@ -14,7 +14,8 @@ function defaultOf(property) {
 	if (value && typeof value === 'object' && 'value' in value) return `\`${value.value}\``;
 	if (value === '' || value === undefined) return '';
 	if (typeof value === 'object') return `\`${JSON.stringify(value)}\``;
-	return `\`${String(value)}\``;
+	// A multi-line default (a JSON example) on one line, so the table stays a table.
+	return `\`${String(value).replace(/\s+/g, ' ')}\``;
 }
 
 function shownFor(property) {
@@ -22,6 +23,8 @@ function shownFor(property) {
 	const providers = show.provider ?? show['/provider'];
 	if (show['@tool']) return ' (AI Agent tool only)';
 	if (providers) return ` (${providers.join(', ')} only)`;
+	if (show.fallbackProvider) return ` (fallback ${show.fallbackProvider.join(', ')})`;
+	if (show.outputFormat) return ` (${show.outputFormat.join(', ')} only)`;
 	return '';
 }
 
@@ -42,7 +45,8 @@ function parameterTables(description) {
 	const top = [];
 	const seen = new Set();
 	for (const property of description.properties) {
-		if (property.type === 'collection') continue;
+		// Hidden parameters are internal (e.g. which credentials are in use), never set by users.
+		if (property.type === 'collection' || property.type === 'hidden') continue;
 		// `model` exists once per provider (each with its own default): one row each.
 		const key = `${property.name}:${JSON.stringify(property.default)}`;
 		if (seen.has(key)) continue;
@@ -50,9 +54,23 @@ function parameterTables(description) {
 		top.push(row(property));
 	}
 	const options = description.properties.find((property) => property.name === 'options');
+	// A collection inside Options (e.g. Provider Routing) gets one row per field under its own.
 	const optionRows = [...(options?.options ?? [])]
 		.sort((a, b) => a.name.localeCompare(b.name))
-		.map((property) => row({ ...property, name: `options.${property.name}` }));
+		.flatMap((property) => [
+			row({ ...property, name: `options.${property.name}` }),
+			...(property.type === 'collection'
+				? [...property.options]
+						.sort((a, b) => a.name.localeCompare(b.name))
+						.map((field) =>
+							row({
+								...field,
+								name: `options.${property.name}.${field.name}`,
+								displayOptions: property.displayOptions,
+							}),
+						)
+				: []),
+		]);
 	return `${HEADER}\n${top.join('\n')}\n\n**Options** (Add Option):\n\n${HEADER}\n${optionRows.join('\n')}\n`;
 }
 

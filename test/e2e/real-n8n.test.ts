@@ -14,6 +14,7 @@ import { expectedCompletion } from '../mock-provider/server';
 import type { MockExpectedCompletion, MockProviderName, MockRecordedRequest } from '../mock-provider/server';
 import { agentSuite } from './suites/agent';
 import { conversationAndToolSuite } from './suites/conversation-and-tool';
+import { fallbackAndSchemaSuite } from './suites/fallback-and-schema';
 import { streamingResponseSuite } from './suites/streaming-response';
 import { nodeError, nodeItems, startE2eEnvironment } from './support/environment';
 import type { E2eEnvironment, FinishedExecution } from './support/environment';
@@ -165,7 +166,7 @@ describe('n8n loads the package', () => {
 		usableAsTool?: boolean;
 		iconUrl?: { light: string; dark: string };
 		credentials?: Array<{ name: string; required?: boolean; displayOptions?: IDataObject }>;
-		properties: Array<{ name: string; type: string; default?: unknown; options?: IDataObject[]; modes?: IDataObject[] }>;
+		properties: Array<{ name: string; type: string; default?: unknown; options?: IDataObject[]; modes?: IDataObject[]; displayOptions?: IDataObject }>;
 	}
 	interface CredentialTypeDescription {
 		name: string;
@@ -183,12 +184,23 @@ describe('n8n loads the package', () => {
 		expect(node.inputs).toEqual(['main']);
 		expect(node.outputs).toEqual(['main']);
 		expect(node.usableAsTool).toBe(true);
+		// Each credential is shown when its provider is the Provider or the Fallback Provider
+		// (through a hidden marker parameter: see nodes/shared/description/fallback.ts).
 		expect(node.credentials).toEqual([
-			{ name: 'reasoningAimlApi', required: true, displayOptions: { show: { provider: ['aimlApi'] } } },
-			{ name: 'reasoningDeepSeekApi', required: true, displayOptions: { show: { provider: ['deepSeek'] } } },
-			{ name: 'reasoningOpenRouterApi', required: true, displayOptions: { show: { provider: ['openRouter'] } } },
+			{ name: 'reasoningAimlApi', required: true, displayOptions: { show: { usesAimlApiCredential: [true] } } },
+			{ name: 'reasoningDeepSeekApi', required: true, displayOptions: { show: { usesDeepSeekCredential: [true] } } },
+			{ name: 'reasoningOpenRouterApi', required: true, displayOptions: { show: { usesOpenRouterCredential: [true] } } },
 		]);
 		const property = (name: string) => node.properties.filter((p) => p.name === name);
+		expect(property('fallbackProvider')[0].options?.map((o) => o.value)).toEqual(['none', 'aimlApi', 'deepSeek', 'openRouter']);
+		expect(property('usesOpenRouterCredential').map((p) => p.displayOptions)).toEqual([
+			{ show: { provider: ['openRouter'] } },
+			{ show: { fallbackProvider: ['openRouter'] }, hide: { provider: ['openRouter'] } },
+		]);
+		expect(property('usesDeepSeekCredential').map((p) => p.displayOptions)).toEqual([
+			{ show: { provider: ['deepSeek'] } },
+			{ show: { fallbackProvider: ['deepSeek'] }, hide: { provider: ['deepSeek'] } },
+		]);
 		expect(property('provider')[0].options?.map((o) => o.value)).toEqual(['aimlApi', 'deepSeek', 'openRouter']);
 		expect(property('provider')[0].default).toBe('aimlApi');
 		const models = property('model');
@@ -310,7 +322,10 @@ describe('examples', () => {
 
 	it('basic: headless `n8n execute --rawOutput` gives answer, reasoning and cost', () => {
 		const run = env.cliRuns[basicExample.id];
-		expect(run.code).toBe(0);
+		// Exit code, signal and the end of stderr together, so a failure says how the CLI ended.
+		expect({ code: run.code, signal: run.signal, stderrTail: run.stderrTail }).toMatchObject({
+			code: 0,
+		});
 		expect(run.execution).not.toBeNull();
 		if (!run.execution) return;
 		expect(run.execution.status).toBe('success');
@@ -595,3 +610,4 @@ describe('money-safe batches in real n8n (issue 12)', () => {
 agentSuite(() => env);
 conversationAndToolSuite(() => env);
 streamingResponseSuite(() => env);
+fallbackAndSchemaSuite(() => env);

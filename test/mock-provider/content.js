@@ -183,8 +183,14 @@ function buildPlan(provider, body, dirs, config) {
 	const messages = body.messages;
 	const prompt = lastUserText(messages);
 	const requestedModel = String(body.model);
-	const model =
-		provider === 'aiml' && requestedModel.includes('deepseek-thinking')
+	const firstModelDown =
+		provider === 'openRouter' &&
+		dirs.has('model-down') &&
+		Array.isArray(body.models) &&
+		body.models.length > 1;
+	const model = firstModelDown
+		? String(body.models[1])
+		: provider === 'aiml' && requestedModel.includes('deepseek-thinking')
 			? 'deepseek-reasoner'
 			: requestedModel;
 
@@ -247,7 +253,15 @@ function buildPlan(provider, body, dirs, config) {
 		};
 	} else if (json) {
 		/** @type {Record<string, unknown>} */
-		const obj = { prompt, ok: true };
+		const rf = body.response_format;
+		const schema = rf && rf.type === 'json_schema' && rf.json_schema ? rf.json_schema.schema : null;
+		// Structured output (json_schema): an object built from the schema, as a strict provider
+		// would; `mock:json-wrong` breaks it on purpose.
+		/** @type {Record<string, unknown>} */
+		const obj =
+			schema && !dirs.has('json-wrong')
+				? /** @type {Record<string, unknown>} */ (sampleFor(schema))
+				: { prompt, ok: dirs.has('json-wrong') ? 'yes' : true };
 		if (tools.length > 0) obj.tools = toolResults;
 		if (split) obj.note = SPLIT_ANSWER_SUFFIX.trim();
 		answer = JSON.stringify(obj);

@@ -23,6 +23,9 @@ const FAILURE_DIRECTIVES = [
 const KNOWN_DIRECTIVES = [
 	...FAILURE_DIRECTIVES,
 	'fail-times',
+	'down',
+	'json-wrong',
+	'model-down',
 	'retry-after',
 	'retry-after-date',
 	'delay',
@@ -85,10 +88,26 @@ function withoutFailures(dirs) {
 	return copy;
 }
 
+/**
+ * `mock:down=aiml[:STATUS]`, `mock:down=openRouter[:STATUS]`, `mock:down=deepSeek[:STATUS]`: that
+ * provider is down (503, or STATUS, on every attempt) while the others answer. Returns `dirs`
+ * with `status` set when `providerName` is the one that is down.
+ * @param {Map<string, string | true>} dirs
+ * @param {string} providerName
+ */
+function withOutage(dirs, providerName) {
+	const [downProvider, downStatus] = String(dirs.get('down') ?? '').split(':');
+	if (!downProvider || downProvider.toLowerCase() !== providerName.toLowerCase()) return dirs;
+	const copy = new Map(dirs);
+	copy.set('status', downStatus || '503');
+	return copy;
+}
+
 module.exports = {
 	parseDirectives,
 	numberOf,
 	withoutFailures,
+	withOutage,
 	FAILURE_DIRECTIVES,
 	KNOWN_DIRECTIVES,
 };

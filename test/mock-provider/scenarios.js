@@ -5,7 +5,7 @@
 // provider's flavour module (providers.js), streaming from sse.js.
 
 const { buildPlan, lastUserText } = require('./content');
-const { parseDirectives, numberOf, withoutFailures } = require('./directives');
+const { parseDirectives, numberOf, withoutFailures, withOutage } = require('./directives');
 const { bearerKey, htmlPage, readBody, sendJson } = require('./http');
 const { flavourOf } = require('./providers');
 const { checkReasoningRules, rememberTurn } = require('./rules');
@@ -170,8 +170,10 @@ async function handleChat(state, providerName, req, res, subPath) {
 	const attempt = state.nextAttempt(`${providerName}\u0000${prompt}`);
 	const parsed = parseDirectives(prompt);
 	const failTimes = numberOf(parsed, 'fail-times', NaN);
-	const dirs =
-		Number.isFinite(failTimes) && attempt > failTimes ? withoutFailures(parsed) : parsed;
+	const dirs = withOutage(
+		Number.isFinite(failTimes) && attempt > failTimes ? withoutFailures(parsed) : parsed,
+		providerName,
+	);
 	const plan = buildPlan(providerName, body, dirs, config);
 
 	if (config.enforceReasoningRules) {

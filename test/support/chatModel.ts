@@ -41,6 +41,9 @@ export interface FakeContextOptions {
 	apiKey?: string;
 	credentialId?: string;
 	signal?: AbortSignal;
+	/** Fallback provider (its credential is added, with the mock's valid key). */
+	fallbackProvider?: ProviderName;
+	fallbackModel?: string;
 }
 
 export interface FakeContext {
@@ -88,18 +91,43 @@ export function fakeSupplyContext(run: FakeContextOptions): FakeContext {
 		parameters: {},
 		credentials: {
 			[credentialType]: { id: run.credentialId ?? `cred-${provider}`, name: `My ${provider} key` },
+			...(run.fallbackProvider
+				? {
+						[CREDENTIAL_TYPE[run.fallbackProvider]]: {
+							id: `cred-${run.fallbackProvider}`,
+							name: `My ${run.fallbackProvider} key`,
+						},
+					}
+				: {}),
 		},
 	};
 	const parameters: IDataObject = {
 		provider,
 		model: run.model ?? MODEL_ID[provider],
 		options: run.options ?? {},
+		...(run.fallbackProvider
+			? {
+					fallbackProvider: run.fallbackProvider,
+					fallbackModel: run.fallbackModel ?? MODEL_ID[run.fallbackProvider],
+				}
+			: {}),
+	};
+	/** Key and base URL per credential type: the node's, and the fallback's when there is one. */
+	const access = (type: string) => {
+		const entry = (Object.keys(CREDENTIAL_TYPE) as ProviderName[]).find(
+			(name) =>
+				CREDENTIAL_TYPE[name] === type && (name === provider || name === run.fallbackProvider),
+		);
+		if (!entry) throw new Error(`unexpected credential ${type}`);
+		return {
+			apiKey: entry === provider ? (run.apiKey ?? KEYS[entry]) : KEYS[entry],
+			url: mockUrl(run.mock, entry),
+		};
 	};
 	const outputs: unknown[] = [];
 	const inputs: unknown[] = [];
 	const warnings: string[] = [];
 	const debug: string[] = [];
-	const apiKey = run.apiKey ?? KEYS[provider];
 	let runIndex = 0;
 	const ctx = {
 		getNode: () => node,
@@ -109,16 +137,11 @@ export function fakeSupplyContext(run: FakeContextOptions): FakeContext {
 			for (const key of path) value = (value as IDataObject | undefined)?.[key];
 			return value ?? fallback;
 		},
-		getCredentials: async (type: string) => {
-			if (type !== credentialType) throw new Error(`unexpected credential ${type}`);
-			return { apiKey, url: mockUrl(run.mock, provider) };
-		},
+		getCredentials: async (type: string) => access(type),
 		getExecutionCancelSignal: () => run.signal,
 		helpers: {
-			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
-				if (type !== credentialType) throw new Error(`unexpected credential ${type}`);
-				return await send(options, apiKey);
-			},
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) =>
+				await send(options, access(type).apiKey),
 		},
 		logger: {
 			debug: (message: string) => debug.push(message),

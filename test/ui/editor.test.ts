@@ -132,7 +132,9 @@ async function openWorkflow() {
 async function openNodePanel() {
 	await canvasNode(NODE).dblclick();
 	await ndv().waitFor();
-	await ndv().getByText('Credential', { exact: true }).waitFor();
+	// "Credential for Reasoning Chat: AIML API": n8n names the credential type once a node can take
+	// more than one (here: the fallback's).
+	await ndv().getByTestId('node-credentials-select').first().waitFor();
 }
 
 async function closeNodePanel() {
@@ -152,6 +154,13 @@ async function keyCheckWith(key: string, since: number): Promise<string[]> {
 	const deadline = Date.now() + WAIT;
 	while (!keyChecks(since).includes(`Bearer ${key}`) && Date.now() < deadline) await page.waitForTimeout(100);
 	return keyChecks(since);
+}
+
+/** Waits until `locator` matches exactly `count` elements (fails after WAIT). */
+async function countBecomes(locator: Locator, count: number) {
+	const deadline = Date.now() + WAIT;
+	while ((await locator.count()) !== count && Date.now() < deadline) await page.waitForTimeout(100);
+	expect(await locator.count()).toBe(count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +187,7 @@ step('opens the Reasoning Chat panel: credential, model, prompt and options in t
 	expect(await panel.getByTestId('node-credentials-select').locator('input').first().inputValue()).toBe(
 		n8n.credentials.aiml.name,
 	);
-	const labels = ['Credential', 'Model', 'Prompt', 'Options'];
+	const labels = [/^Credential/, 'Model', 'Prompt', 'Options'];
 	const tops: number[] = [];
 	for (const label of labels) {
 		const box = await panel.getByText(label, { exact: true }).first().boundingBox();
@@ -361,4 +370,40 @@ step('renders the node icon in the light and the dark theme', async () => {
 	expect(icons.light).toMatch(/reasoning\.svg/);
 	expect(icons.dark).toMatch(/reasoning\.dark\.svg/);
 	await page.evaluate(() => localStorage.setItem('N8N_THEME', 'system'));
+});
+
+step('fallback: the fallback provider\'s credential appears when Fallback Provider is set, and goes with None', async () => {
+	await openWorkflow();
+	await openNodePanel();
+	const panel = ndv();
+	const credentialSelects = panel.getByTestId('node-credentials-select');
+	expect(await credentialSelects.count()).toBe(1);
+
+	const fallbackProvider = panel.getByTestId('parameter-input-fallbackProvider');
+	await fallbackProvider.click();
+	await page.getByRole('option', { name: 'OpenRouter' }).click();
+	await panel.getByText('Fallback Model', { exact: true }).waitFor();
+	await countBecomes(credentialSelects, 2);
+	// The AIML API credential stays; a field for an OpenRouter credential is added.
+	const names = await Promise.all(
+		(await credentialSelects.all()).map(async (select) => await select.locator('input').first().inputValue()),
+	);
+	expect(names).toContain(n8n.credentials.aiml.name);
+	await panel.getByText('Credential for Reasoning Chat: OpenRouter API', { exact: true }).waitFor();
+	await page.mouse.move(1, 1);
+	await page.waitForTimeout(300);
+	const column = await page.getByTestId('node-parameters').boundingBox();
+	const tabs = await page.getByTestId('tab-params').boundingBox();
+	const model = await panel.getByText('Fallback Model', { exact: true }).boundingBox();
+	if (!column || !tabs || !model) throw new Error('the node panel has no parameters column');
+	await browser.shot('fallback-credential', {
+		clip: { x: column.x, y: tabs.y - 16, width: column.width, height: model.y + 90 - (tabs.y - 16) },
+		docs: true,
+	});
+
+	await fallbackProvider.click();
+	await page.getByRole('option', { name: 'None' }).click();
+	await countBecomes(credentialSelects, 1);
+	expect(await credentialSelects.locator('input').first().inputValue()).toBe(n8n.credentials.aiml.name);
+	// The last step: the panel stays open (the edit is never saved).
 });

@@ -45,9 +45,10 @@ describe('provider registry', () => {
 			PROVIDER_LIST.map((entry) => expect.objectContaining({ name: entry.name, value: entry.id })),
 		);
 		expect(description.credentials).toEqual([
-			{ name: 'reasoningAimlApi', required: true, displayOptions: { show: { provider: ['aimlApi'] } } },
-			{ name: 'reasoningDeepSeekApi', required: true, displayOptions: { show: { provider: ['deepSeek'] } } },
-			{ name: 'reasoningOpenRouterApi', required: true, displayOptions: { show: { provider: ['openRouter'] } } },
+			// Shown when the provider is the Provider or the Fallback Provider (description/fallback.ts).
+			{ name: 'reasoningAimlApi', required: true, displayOptions: { show: { usesAimlApiCredential: [true] } } },
+			{ name: 'reasoningDeepSeekApi', required: true, displayOptions: { show: { usesDeepSeekCredential: [true] } } },
+			{ name: 'reasoningOpenRouterApi', required: true, displayOptions: { show: { usesOpenRouterCredential: [true] } } },
 		]);
 		const models = description.properties.filter((property) => property.name === 'model');
 		const deepSeekModel = models.find((model) => model.displayOptions?.show?.provider?.[0] === 'deepSeek');
@@ -72,6 +73,9 @@ describe('provider registry', () => {
 			(options?.options as unknown as IDataObject[]).find((option) => option.name === name)?.displayOptions;
 		expect(shownFor('reasoningEffort')).toEqual({ show: { '/provider': ['aimlApi', 'openRouter'] } });
 		expect(shownFor('reasoningBudget')).toEqual({ show: { '/provider': ['openRouter'] } });
+		// OpenRouter routing follows the registry's supports.routing flag.
+		expect(shownFor('fallbackModels')).toEqual({ show: { '/provider': ['openRouter'] } });
+		expect(shownFor('providerRouting')).toEqual({ show: { '/provider': ['openRouter'] } });
 	});
 });
 

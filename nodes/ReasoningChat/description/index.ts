@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fallbackProperties } from '../../shared/description/fallback';
 import { modelProperties } from '../../shared/description/model';
 import { providerProperty } from '../../shared/description/provider';
 import { optionsProperty } from './optionsCollection';
@@ -11,5 +12,6 @@ export const properties: INodeProperties[] = [
 	...modelProperties,
 	promptProperty,
 	toolOutputProperty,
+	...fallbackProperties,
 	optionsProperty,
 ];

@@ -13,6 +13,8 @@ import {
 	timeoutOption,
 	topPOption,
 } from '../../shared/description/sharedOptionFields';
+import { fallbackModelsOption, providerRoutingOption } from '../../shared/description/routing';
+import { jsonSchemaOption, maxCostOption, schemaRepairsOption } from './structuredOutput';
 
 export { DEFAULTS } from '../../shared/description/sharedOptionFields';
 
@@ -41,6 +43,7 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Earlier turns as an array of {role, content}, for example the messages field of a previous Reasoning Chat. The prompt is sent after them.',
 		},
+		fallbackModelsOption,
 		idleTimeoutOption,
 		{
 			displayName: 'Include Raw Response',
@@ -49,7 +52,9 @@ export const optionsProperty: INodeProperties = {
 			default: false,
 			description: 'Whether to add the provider response body to the item as `raw`',
 		},
+		jsonSchemaOption,
 		retryDelayOption,
+		maxCostOption,
 		maxRetriesOption,
 		maxTokensOption,
 		{
@@ -63,13 +68,21 @@ export const optionsProperty: INodeProperties = {
 					value: 'json',
 					description: 'Ask for a JSON object and add it, parsed, as `answerJson`',
 				},
+				{
+					name: 'JSON Schema',
+					value: 'jsonSchema',
+					description:
+						'Ask for a JSON object that satisfies the JSON Schema option; it is checked, repaired if needed, and added as `answerJson`',
+				},
 			],
 			default: 'text',
 		},
+		providerRoutingOption,
 		reasoningOption,
 		reasoningEffortOption,
 		reasoningBudgetOption,
 		retryInterruptedOption,
+		schemaRepairsOption,
 		{
 			displayName: 'Stream',
 			name: 'stream',

@@ -2,6 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseConversation, withSystemMessage } from '../../shared/conversation';
+import { withSchemaInstruction } from '../../shared/jsonSchema/instruction';
+import type { AnswerSchema } from '../../shared/jsonSchema/readSchema';
+import { readAnswerSchema } from '../../shared/jsonSchema/readSchema';
+import type { ProviderRoutingOptions } from '../../shared/providers/openRouterRouting';
+import { readOpenRouterRouting } from '../../shared/providers/openRouterRouting';
 import type { ProviderAdapter } from '../../shared/providers';
 import type { SharedOptions } from '../../shared/optionsToRequest';
 import { requestFields, requestLimits, sharedOptionProblem } from '../../shared/optionsToRequest';
@@ -23,6 +28,8 @@ export interface ItemPlan {
 	toolOutput: ToolOutput;
 	/** Pass the answer on to a streaming Chat Trigger or Webhook response. */
 	streamResponse: boolean;
+	/** Output Format "JSON Schema": how many times a broken answer is sent back. */
+	schemaRepairs: number;
 }
 
 export type ToolOutput = 'answer' | 'answerAndReasoning' | 'full';
@@ -31,9 +38,14 @@ interface ChatOptions extends SharedOptions {
 	systemMessage?: string;
 	concurrency?: number;
 	messages?: unknown;
-	outputFormat?: 'text' | 'json';
+	outputFormat?: 'text' | 'json' | 'jsonSchema';
 	includeRaw?: boolean;
 	streamResponse?: boolean;
+	jsonSchema?: unknown;
+	schemaRepairs?: number;
+	maxCost?: number;
+	fallbackModels?: unknown;
+	providerRouting?: ProviderRoutingOptions;
 }
 
 export function invalidItem(
@@ -73,6 +85,8 @@ export function readItem(
 
 	const invalid = sharedOptionProblem(options, [
 		[options.concurrency, 'Concurrency', { min: 1, max: 100, integer: true }],
+		[options.schemaRepairs, 'Schema Repairs', { min: 0, max: 5, integer: true }],
+		[options.maxCost, 'Max Cost', { min: 0 }],
 	]);
 	if (invalid) throw fail(invalid.problem, invalid.fix);
 
@@ -93,11 +107,30 @@ export function readItem(
 		);
 	}
 
-	const messages = withSystemMessage(options.systemMessage?.trim(), conversation);
+	let answerSchema: AnswerSchema | undefined;
+	if (options.outputFormat === 'jsonSchema') {
+		const read = readAnswerSchema(options.jsonSchema);
+		if (!read.ok) {
+			throw fail(
+				read.problem,
+				'Give a JSON Schema object in the JSON Schema option, e.g. {"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"]}.',
+			);
+		}
+		answerSchema = read.value;
+	}
+	const routing = provider.supports.routing
+		? readOpenRouterRouting(options.fallbackModels, options.providerRouting)
+		: { ok: true as const };
+	if (!routing.ok) throw fail(routing.problem, 'Correct it under Provider Routing.');
+
+	const withSystem = withSystemMessage(options.systemMessage?.trim(), conversation);
+	const messages = answerSchema ? withSchemaInstruction(withSystem, answerSchema) : withSystem;
 	const request: ChatRequest = {
 		model,
 		messages,
-		jsonOutput: options.outputFormat === 'json',
+		jsonOutput: options.outputFormat === 'json' || !!answerSchema,
+		...(answerSchema ? { jsonSchema: answerSchema } : {}),
+		...(routing.routing ? { routing: routing.routing } : {}),
 		...requestFields(options),
 	};
 	const { timeoutMs, idleTimeoutMs, policy } = requestLimits(options);
@@ -111,5 +144,6 @@ export function readItem(
 		includeRaw: options.includeRaw ?? false,
 		toolOutput: ctx.getNodeParameter('toolOutput', itemIndex, 'answer') as ToolOutput,
 		streamResponse: options.streamResponse ?? true,
+		schemaRepairs: options.schemaRepairs ?? 1,
 	};
 }

@@ -1,18 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { completeChat, createChatService } from '../../shared/chatService';
+import { createChatService } from '../../shared/chatService';
 import { failureError } from '../../shared/errors/nodeError';
 import { secretsOf } from '../../shared/errors/redact';
 import { runPool } from '../../shared/pool';
 import { getProvider } from '../../shared/providers';
 import { DEFAULTS } from '../description/optionsCollection';
-import { buildOutput } from './buildOutput';
+import { answerItem } from './answerItem';
 import type { ItemError } from './itemErrors';
 import { planOrError, unexpectedError } from './itemErrors';
 import type { ItemPlan } from './readItem';
 import { readOptions } from './readItem';
 import { respondsAsStream, ResponseStream } from './responseStream';
+import { readRunRoutes } from './runRoutes';
 import { runsAsTool, toolResult } from './toolResult';
 
 /**
@@ -59,6 +60,8 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 
 	const concurrency = batchConcurrency(this);
 	const service = createChatService(this, provider, credentials, concurrency);
+	// Fallback provider, budget and prices: a setting that cannot work fails the run up front.
+	const routes = await readRunRoutes(this, service, concurrency);
 
 	const asTool = runsAsTool(this);
 	const streamingResponse = respondsAsStream(this);
@@ -74,15 +77,18 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 
 	const stopping = () => !!firstError || !!signal?.aborted;
 
-	const answerItem = async (itemIndex: number, plan: ItemPlan) => {
+	// No fallback or schema repair starts once the run is stopping either (answerItem.ts).
+	routes.stopping = stopping;
+
+	const answerOne = async (itemIndex: number, plan: ItemPlan) => {
 		const response =
 			streamingResponse && plan.streamResponse ? new ResponseStream(this, itemIndex) : undefined;
 		const request = response ? { ...plan.request, stream: true } : plan.request;
-		let outcome: Awaited<ReturnType<typeof completeChat>>;
+		let outcome: Awaited<ReturnType<typeof answerItem>>;
 		try {
-			outcome = await completeChat(
-				this,
-				service,
+			outcome = await answerItem(
+				routes,
+				plan,
 				request,
 				{
 					timeoutMs: plan.timeoutMs,
@@ -92,27 +98,27 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 					policy: { ...plan.policy, canRetry: () => !response?.sentAny && !stopping() },
 					onChunk: response?.onChunk,
 				},
-				itemIndex,
+				// Nor a fallback: its answer would follow the part already passed on.
+				() => !response?.sentAny,
 			);
 		} finally {
 			response?.finish();
 		}
-		if (!outcome.ok) {
-			// A retryable failure that was not retried because the run is stopping is not the
-			// reason it stopped.
-			const cutShort = !!firstError && outcome.failure.retryable;
-			if (outcome.failure.kind !== 'canceled' && !cutShort) {
-				fail(itemIndex, failureError(this.getNode(), outcome.failure, outcome.message, itemIndex));
-			}
+		if (outcome.ok) {
+			const json = asTool ? toolResult(outcome.json, plan.toolOutput) : outcome.json;
+			results[itemIndex] = { json, pairedItem: { item: itemIndex } };
 			return;
 		}
-		const output = buildOutput(provider, plan, outcome.completion, outcome.body, outcome.attempts);
-		if (output.ok) {
-			const json = asTool ? toolResult(output.json, plan.toolOutput) : output.json;
-			results[itemIndex] = { json, pairedItem: { item: itemIndex } };
-		} else {
-			fail(itemIndex, new NodeOperationError(this.getNode(), output.message, { itemIndex }));
-		}
+		// A retryable failure that was not retried because the run is stopping is not the reason
+		// it stopped.
+		const cutShort = !!firstError && !!outcome.failure?.retryable;
+		if (outcome.canceled || cutShort) return;
+		fail(
+			itemIndex,
+			outcome.failure
+				? failureError(this.getNode(), outcome.failure, outcome.message, itemIndex)
+				: new NodeOperationError(this.getNode(), outcome.message, { itemIndex }),
+		);
 	};
 
 	await runPool(
@@ -126,7 +132,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 				return;
 			}
 			try {
-				await answerItem(itemIndex, plan);
+				await answerOne(itemIndex, plan);
 			} catch (error) {
 				// The per-item guard: whatever goes wrong with one item is that item's error (under
 				// "Continue") or stops the run once the requests in flight have finished.

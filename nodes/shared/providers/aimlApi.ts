@@ -36,7 +36,7 @@ export const aimlApi: ProviderAdapter = {
 	chatPath: '/v1/chat/completions',
 	modelsPath: '/v1/models',
 	consoleUrl: 'https://aimlapi.com/app',
-	supports: { reasoningEffort: true, reasoningBudget: false },
+	supports: { reasoningEffort: true, reasoningBudget: false, routing: false },
 	statusHints: {
 		403: 'AIML API answers 403 when the balance is empty: top up at https://aimlapi.com/app (a management key also gets 403: use an API key).',
 	},

@@ -28,7 +28,7 @@ export const deepSeek: ProviderAdapter = {
 	modelsPath: '/models',
 	consoleUrl: 'https://platform.deepseek.com',
 	// DeepSeek documents no effort level or thinking budget for its chat completions.
-	supports: { reasoningEffort: false, reasoningBudget: false },
+	supports: { reasoningEffort: false, reasoningBudget: false, routing: false },
 	statusHints: {
 		402: 'DeepSeek answers 402 when the balance is empty: top up at https://platform.deepseek.com/top_up.',
 		422: 'DeepSeek rejected a parameter (HTTP 422 "Invalid Parameters"): fix the option it names, or the model ID.',

@@ -1,6 +1,8 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 import type { ChatRequest, Completion } from '../types';
+import { jsonSchemaResponseFormat } from '../jsonSchema/instruction';
+import { routingBodyFields } from './openRouterRouting';
 import { baseBody } from './requestBody';
 import { listedModels } from './modelList';
 import type { ProviderAdapter } from './types';
@@ -30,12 +32,14 @@ export const openRouter: ProviderAdapter = {
 	chatPath: '/chat/completions',
 	modelsPath: '/models',
 	consoleUrl: 'https://openrouter.ai/settings/credits',
-	supports: { reasoningEffort: true, reasoningBudget: true },
+	supports: { reasoningEffort: true, reasoningBudget: true, routing: true },
 
 	buildBody(request: ChatRequest): IDataObject {
 		const body = baseBody(request, PASS_BACK);
 		body.reasoning = reasoningField(request);
 		if (request.jsonOutput) body.response_format = { type: 'json_object' };
+		if (request.jsonSchema) body.response_format = jsonSchemaResponseFormat(request.jsonSchema);
+		Object.assign(body, routingBodyFields(request.model, request.routing));
 		// Usage (with cost) arrives in every response and in the last stream chunk unasked.
 		return body;
 	},

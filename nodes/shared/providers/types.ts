@@ -8,6 +8,11 @@ export interface ProviderSupport {
 	reasoningEffort: boolean;
 	/** A reasoning token budget (OpenRouter `reasoning.max_tokens`). */
 	reasoningBudget: boolean;
+	/**
+	 * OpenRouter-style routing: Fallback Models (`models`) and Provider Routing (`provider`),
+	 * read by providers/openRouterRouting.ts and sent by the adapter's buildBody.
+	 */
+	routing: boolean;
 }
 
 /**

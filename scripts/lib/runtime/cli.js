@@ -19,7 +19,7 @@ function runN8nCli(args, env) {
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
 	});
 }
 

@@ -30,6 +30,10 @@ export interface FinishedExecution {
 export interface CliRun {
 	/** Exit code of `n8n execute --id=... --rawOutput`. */
 	code: number | null;
+	/** The signal that ended it, when one did (code is then null). */
+	signal: string | null;
+	/** The last lines of its stderr, for failure messages. */
+	stderrTail: string;
 	ms: number;
 	/** The run JSON found in the JSON log output (test/e2e/README.md, "Running n8n headless"), or null. */
 	execution: { status?: string; data: IRunExecutionData } | null;

@@ -151,6 +151,8 @@ async function startE2eEnvironment(options = {}) {
 			const result = await time(`n8n execute --id=${id}`, () => rt.runN8nCli(['execute', `--id=${id}`, '--rawOutput'], env));
 			cliRuns[id] = {
 				code: result.code,
+				signal: result.signal,
+				stderrTail: rt.tail(result.stderr, 20),
 				ms: result.ms,
 				execution: rt.parseCliExecution(result.stdout),
 				requests: mock.requests.slice(),
