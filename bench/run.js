@@ -27,12 +27,23 @@ const { measureRun, median } = require('./measure');
 const { cpuTimeMs, memoryOf, commandOf, resetPeak, startRssSampler } = require('./proc');
 const report = require('./report');
 const { connectInspector } = require('./cdp');
+const limits = require('./limits');
 
 const BENCH_DIR = path.join(rt.RUNTIME, 'bench');
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS || 3));
+/** `npm run bench -- --only limits` runs just the limits phase (bench/limits.js). */
+const onlyIndex = process.argv.indexOf('--only');
+const ONLY = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'limits') {
+	process.stderr.write(`[bench] --only ${ONLY}: the only phase that runs alone is "limits"\n`);
+	process.exit(2);
+}
 const PHASES = new Set(
-	(process.env.BENCH_PHASES || 'timing,overhead,memory').split(',').map((s) => s.trim()),
+	(ONLY || process.env.BENCH_PHASES || 'timing,overhead,memory,limits')
+		.split(',')
+		.map((s) => s.trim()),
 );
+const ALL_PHASES = ['timing', 'overhead', 'memory', 'limits'];
 
 /** Issue 5 §6 parameters. */
 const P = {
@@ -230,6 +241,9 @@ function buildWorkflows(mockUrls, httpVersion, uiBatching) {
 			wf.reasoningChat({ concurrency: P.memoryConcurrency }),
 		),
 	};
+	limits.limitWorkflows().forEach((workflow, i) => {
+		list[`limitExec${i}`] = workflow;
+	});
 	return list;
 }
 
@@ -635,11 +649,45 @@ async function main() {
 			workflows.memNode,
 		);
 	}
+	if (PHASES.has('limits')) {
+		progress('n8n start (limits instance)');
+		const instance = await startInstance(userFolder, path.join(runDir, 'n8n-limits.log'));
+		children.n8n = instance.child;
+		try {
+			await mock.prepare({ latencyMs: 0 });
+			await instance.run(workflows.warmNode.id);
+			results.limits = await limits.runLimits(
+				instance,
+				mock,
+				workflows.nodeRl,
+				Object.keys(workflows)
+					.filter((key) => key.startsWith('limitExec'))
+					.map((key) => workflows[key]),
+				progress,
+			);
+		} finally {
+			await instance.stop();
+			children.n8n = null;
+		}
+	}
 	await mock.stop();
 	children.mock = null;
 
 	machine.loadEnd = os.loadavg();
 	machine.variant = variant;
+	if (results.limits) {
+		const resultsFile = path.join(__dirname, 'RESULTS.md');
+		process.stdout.write(`\n${limits.table(results.limits)}\n`);
+		if (!PHASES.has('timing') && variant === 'as-built') {
+			writeLimits(resultsFile, results.limits, machine);
+			fs.writeFileSync(
+				path.join(runDir, 'results.json'),
+				JSON.stringify({ limits: results.limits, machine }, null, 2),
+			);
+			progress(`wrote the limits section of ${path.relative(rt.ROOT, resultsFile)}`);
+			return;
+		}
+	}
 	const summary = report.summarize({
 		P,
 		results,
@@ -657,8 +705,9 @@ async function main() {
 	const table = report.table(summary);
 	process.stdout.write(`\n${table}\n`);
 	const resultsFile = path.join(__dirname, 'RESULTS.md');
-	if (PHASES.size === 3 && variant === 'as-built') {
+	if (ALL_PHASES.every((phase) => PHASES.has(phase)) && variant === 'as-built') {
 		fs.writeFileSync(resultsFile, report.markdown(summary));
+		writeLimits(resultsFile, results.limits, machine);
 		progress(
 			`wrote ${path.relative(rt.ROOT, resultsFile)} (${summary.durationS.toFixed(0)} s in all; raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
 		);
@@ -667,6 +716,15 @@ async function main() {
 			`${variant !== 'as-built' ? `variant ${variant}` : 'not all phases ran'}: bench/RESULTS.md left as it was (raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
 		);
 	}
+}
+
+function writeLimits(file, limitResults, machine) {
+	const section = limits.markdownSection(limitResults, {
+		...machine,
+		date: new Date().toISOString(),
+		shared: machine.loadStart[0] > 1 || machine.loadEnd[0] > 1,
+	});
+	limits.writeSection(file, section);
 }
 
 async function cleanUp() {
