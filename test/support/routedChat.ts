@@ -3,8 +3,7 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 import { ReasoningChat } from '../../nodes/ReasoningChat/ReasoningChat.node';
 import type { WorkflowRunResult } from '../harness';
 import { fixedItems, linearWorkflow, manualTrigger, runWorkflow } from '../harness';
-import type { MockProvider } from './chatWorkflow';
-import type { ProviderId } from './chatWorkflow';
+import type { MockProvider, ProviderId } from './chatWorkflow';
 import { CHAT_TYPE, CREDENTIAL_TYPES, KEYS, mockUrl } from './chatWorkflow';
 
 const CREDENTIAL_TYPE: Record<ProviderId, string> = {
