@@ -173,6 +173,7 @@ async function runQueue({ runDir, mock, progress }) {
 			extraEnv: queueEnv,
 		});
 		running.push(main.stop);
+		services.track(main.pid);
 		progress(
 			`queue: main ready in ${(main.readyMs / 1000).toFixed(1)} s; starting ${Q.workers} workers`,
 		);
@@ -184,6 +185,7 @@ async function runQueue({ runDir, mock, progress }) {
 					extraEnv: queueEnv,
 				});
 				running.push(worker.stop);
+				services.track(worker.pid);
 				return { ...worker, name };
 			}),
 		);

@@ -166,13 +166,14 @@ function stopPostgres(bin, data, mode = 'fast') {
 }
 
 /**
- * Starts Redis and Postgres with their data in `dir`. Returns { redis, postgres, env, stop }:
- * `env` is what n8n needs to use them; `stop()` stops both (safe to call twice).
+ * Starts Redis and Postgres with their data in `dir`. Returns { redis, postgres, env, track, stop }:
+ * `env` is what n8n needs to use them; `track(pid)` notes a process group that uses them (an n8n
+ * main or worker) for stopLeftoverServices; `stop()` stops both services (safe to call twice).
  */
 async function startQueueServices(dir, { log = () => {} } = {}) {
 	const bin = ensureQueueServices();
 	fs.mkdirSync(dir, { recursive: true });
-	const state = { bin };
+	const state = { bin, groups: [] };
 	const stateFile = path.join(dir, STATE_FILE);
 	const save = () => fs.writeFileSync(stateFile, JSON.stringify(state));
 	let redis;
@@ -207,8 +208,20 @@ async function startQueueServices(dir, { log = () => {} } = {}) {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 		},
+		track(pid) {
+			state.groups.push(pid);
+			save();
+		},
 		stop,
 	};
+}
+
+function commandLineOf(pid) {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+	} catch {
+		return '';
+	}
 }
 
 /**
@@ -224,16 +237,20 @@ function stopLeftoverServices(dir) {
 	} catch {
 		return;
 	}
-	if (state.pgData && state.bin) stopPostgres(state.bin, state.pgData, 'immediate');
-	if (state.redisPid) {
-		let command = '';
+	const kill = (pid) => {
 		try {
-			command = fs.readFileSync(`/proc/${state.redisPid}/cmdline`, 'utf8');
+			process.kill(pid, 'SIGKILL');
 		} catch {
-			// gone
+			// gone meanwhile
 		}
-		if (command.includes('redis-server')) process.kill(state.redisPid, 'SIGKILL');
+	};
+	// The n8n processes first (their group: n8n and its task runner), then what they use.
+	for (const pid of state.groups || []) {
+		if (commandLineOf(pid).includes('n8n')) kill(-pid);
 	}
+	if (state.pgData && state.bin) stopPostgres(state.bin, state.pgData, 'immediate');
+	if (state.redisPid && commandLineOf(state.redisPid).includes('redis-server'))
+		kill(state.redisPid);
 }
 
 module.exports = { startQueueServices, stopLeftoverServices };
