@@ -108,10 +108,25 @@ function removeStaleRuns() {
 		try {
 			process.kill(Number(match[1]), 0);
 		} catch {
-			// A queue phase that was killed outright leaves its Redis and Postgres running.
+			// A run that was killed outright leaves its mock (and a queue phase its n8n processes,
+			// Redis and Postgres) running.
+			stopLeftoverMock(path.join(BENCH_DIR, name));
 			stopLeftoverServices(path.join(BENCH_DIR, name, 'queue', 'services'));
 			fs.rmSync(path.join(BENCH_DIR, name), { recursive: true, force: true });
 		}
+	}
+}
+
+/** Stops the mock (its process group) that a killed run left, if it is still that mock. */
+function stopLeftoverMock(dir) {
+	const pidFile = path.join(dir, 'mock.pid');
+	if (!fs.existsSync(pidFile)) return;
+	const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+	if (!pid || !commandOf(pid).includes('mock-provider')) return;
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// gone meanwhile
 	}
 }
 
@@ -610,6 +625,7 @@ async function main() {
 
 	const mock = await startMock(runDir);
 	children.mock = mock;
+	fs.writeFileSync(path.join(runDir, 'mock.pid'), String(mock.child.pid));
 	progress(`mock provider (separate process ${mock.child.pid}) on ${mock.urls.url}`);
 
 	const httpVersion = wf.httpRequestVersion();
