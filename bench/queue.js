@@ -25,6 +25,7 @@ const wf = require('./workflows');
 const { median, countItems, promptAccounting } = require('./measure');
 const { startInstance, startWorker, importAll } = require('./instance');
 const { startQueueServices } = require('./services');
+const { descendantsOf, commandOf } = require('./proc');
 
 const Q = {
 	workers: 2,
@@ -216,12 +217,25 @@ async function runQueue({ runDir, mock, progress }) {
 	}
 }
 
-/** Stops what runQueue started, last first (workers and main before Postgres and Redis). */
+/**
+ * Stops what runQueue started, last first (workers and main before Postgres and Redis). An n8n
+ * CLI child still running (an import interrupted by Ctrl-C) is killed before the database goes:
+ * without it, it would keep trying to reconnect after this process has exited.
+ */
 async function cleanUp() {
 	const stops = running.splice(0).reverse();
 	// The workers and main stop together; the services after them.
 	const services = stops.pop();
 	await Promise.all(stops.map((stop) => stop().catch(() => {})));
+	for (const pid of descendantsOf(process.pid)) {
+		if (commandOf(pid).includes(rt.N8N_BIN)) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// gone meanwhile
+			}
+		}
+	}
 	if (services) await services().catch(() => {});
 }
 
