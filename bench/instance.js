@@ -124,10 +124,13 @@ async function startOnce(userFolder, logFile, { extraEnv = {}, inspect = false }
 	}
 }
 
-/** Imports credentials and workflows with the n8n CLI (before any server runs on this folder). */
-async function importAll(userFolder, importDir, credentials, workflows) {
+/**
+ * Imports credentials and workflows with the n8n CLI (before any server runs on this folder).
+ * `extraEnv`: e.g. the Postgres settings of a queue-mode run (bench/services.js).
+ */
+async function importAll(userFolder, importDir, credentials, workflows, extraEnv = {}) {
 	const fs = require('node:fs');
-	const env = envFor(userFolder, await freePorts(2));
+	const env = envFor(userFolder, await freePorts(2), extraEnv);
 	const workflowDir = path.join(importDir, 'workflows');
 	fs.mkdirSync(workflowDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
@@ -139,4 +142,47 @@ async function importAll(userFolder, importDir, credentials, workflows) {
 	await rt.runN8nCliOrThrow(['import:workflow', '--separate', `--input=${workflowDir}`], env);
 }
 
-module.exports = { startInstance, importAll };
+/**
+ * A queue-mode worker (`n8n worker --concurrency=<concurrency>`) on `userFolder`, with the same
+ * encryption key as startInstance's main process and `extraEnv` (the queue and database
+ * settings). Its health server (127.0.0.1, a free port) says when it is ready: connected to the
+ * database and Redis, and taking jobs. Retried once with new ports, like startInstance.
+ */
+async function startWorker(userFolder, logFile, { concurrency, extraEnv = {} }) {
+	try {
+		return await startWorkerOnce(userFolder, logFile, concurrency, extraEnv);
+	} catch (error) {
+		if (
+			!/already in use|EADDRINUSE|exited before it was ready/.test(String(error && error.message))
+		)
+			throw error;
+		return startWorkerOnce(userFolder, logFile, concurrency, extraEnv);
+	}
+}
+
+async function startWorkerOnce(userFolder, logFile, concurrency, extraEnv) {
+	const [port, brokerPort, healthPort] = await freePorts(3);
+	const env = envFor(userFolder, [port, brokerPort], {
+		...extraEnv,
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	});
+	const started = Date.now();
+	const child = rt.startN8nServer(env, logFile, ['worker', `--concurrency=${concurrency}`]);
+	try {
+		await rt.waitForN8n(`http://127.0.0.1:${healthPort}`, child, { logFile });
+		return {
+			child,
+			pid: child.pid,
+			logFile,
+			readyMs: Date.now() - started,
+			stop: () => rt.stopProcessGroup(child),
+		};
+	} catch (error) {
+		await rt.stopProcessGroup(child);
+		throw error;
+	}
+}
+
+module.exports = { startInstance, startWorker, importAll };

@@ -9,7 +9,7 @@
 //     to the last node end (from the executions' own data, not the REST round trips).
 // Run alone with `npm run bench -- --only limits`; the full benchmark runs it too.
 
-const fs = require('node:fs');
+const { writeSection: writeMarkedSection } = require('./sections');
 const wf = require('./workflows');
 const { measureRun, median } = require('./measure');
 
@@ -159,14 +159,7 @@ function markdownSection(r, machine) {
 
 /** Puts the section into RESULTS.md in place of an earlier one (or at the end). */
 function writeSection(file, section) {
-	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-	const start = text.indexOf(START);
-	const end = text.indexOf(END);
-	const next =
-		start >= 0 && end > start
-			? text.slice(0, start) + section + text.slice(end + END.length)
-			: `${text.replace(/\n*$/, '\n\n')}${section}\n`;
-	fs.writeFileSync(file, next);
+	writeMarkedSection(file, section, START, END);
 }
 
 module.exports = { L, limitWorkflows, runLimits, table, markdownSection, writeSection };

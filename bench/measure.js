@@ -81,4 +81,4 @@ async function measureRun(instance, mock, { workflowId, mockConfig, prompts, kin
 	};
 }
 
-module.exports = { median, measureRun };
+module.exports = { median, measureRun, countItems, promptAccounting };

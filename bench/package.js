@@ -13,8 +13,15 @@ function missingFiles(tgz) {
 	return wanted.filter((file) => !listing.includes(`package/${file}`));
 }
 
-/** Returns the installed package folder. `build: false` packs the existing dist/ (first try only). */
-async function buildAndInstall(runDir, userFolder, { build = true, log = () => {} } = {}) {
+/**
+ * Returns the installed package folder. `build: false` packs the existing dist/ (first try only).
+ * `alsoInto`: more user folders that get the same tarball (queue-mode workers, bench/queue.js).
+ */
+async function buildAndInstall(
+	runDir,
+	userFolder,
+	{ build = true, log = () => {}, alsoInto = [] } = {},
+) {
 	for (let attempt = 1; attempt <= 4; attempt++) {
 		if (build || attempt > 1) {
 			log(attempt > 1 ? `npm run build (again: attempt ${attempt})` : 'npm run build');
@@ -24,6 +31,7 @@ async function buildAndInstall(runDir, userFolder, { build = true, log = () => {
 		const missing = missingFiles(tgz);
 		if (!missing.length) {
 			log('npm pack + install into the run folder');
+			for (const folder of alsoInto) rt.installPackage(tgz, folder);
 			return rt.installPackage(tgz, userFolder);
 		}
 		log(`the tarball lacks ${missing.join(', ')} (dist/ was being rebuilt by someone else?)`);

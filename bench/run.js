@@ -11,7 +11,8 @@
 // BENCH_SKIP_BUILD=1 packs the existing dist/; BENCH_PHASES=timing,overhead,memory (all);
 // BENCH_VARIANT=<a variant of bench/variants.js> measures a proposed change on the installed
 // copy (never nodes/) and leaves bench/RESULTS.md alone. `node bench/profile.js` is the
-// investigation tool (CPU and heap profiles of n8n during one run).
+// investigation tool (CPU and heap profiles of n8n during one run). The queue-mode phase
+// (bench/queue.js) is not in the default phases: `npm run bench -- --only queue`.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -28,14 +29,23 @@ const { cpuTimeMs, memoryOf, commandOf, resetPeak, startRssSampler } = require('
 const report = require('./report');
 const { connectInspector } = require('./cdp');
 const limits = require('./limits');
+const queue = require('./queue');
+const queueReport = require('./queue-report');
+const { stopLeftoverServices } = require('./services');
 
 const BENCH_DIR = path.join(rt.RUNTIME, 'bench');
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS || 3));
-/** `npm run bench -- --only limits` runs just the limits phase (bench/limits.js). */
+/**
+ * `npm run bench -- --only limits` runs just the limits phase (bench/limits.js), `--only queue`
+ * just the queue-mode phase (bench/queue.js).
+ */
+const ALONE = ['limits', 'queue'];
 const onlyIndex = process.argv.indexOf('--only');
 const ONLY = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'limits') {
-	process.stderr.write(`[bench] --only ${ONLY}: the only phase that runs alone is "limits"\n`);
+if (ONLY !== undefined && !ALONE.includes(ONLY)) {
+	process.stderr.write(
+		`[bench] --only ${ONLY}: the phases that run alone are ${ALONE.map((p) => `"${p}"`).join(' and ')}\n`,
+	);
 	process.exit(2);
 }
 const PHASES = new Set(
@@ -43,7 +53,10 @@ const PHASES = new Set(
 		.split(',')
 		.map((s) => s.trim()),
 );
+/** The default phases; `queue` runs only when asked for (--only queue, BENCH_PHASES). */
 const ALL_PHASES = ['timing', 'overhead', 'memory', 'limits'];
+/** Phases that need the regular-mode n8n of the run folder's user/ (SQLite). */
+const REGULAR_PHASES = ALL_PHASES;
 
 /** Issue 5 §6 parameters. */
 const P = {
@@ -95,8 +108,25 @@ function removeStaleRuns() {
 		try {
 			process.kill(Number(match[1]), 0);
 		} catch {
+			// A run that was killed outright leaves its mock (and a queue phase its n8n processes,
+			// Redis and Postgres) running.
+			stopLeftoverMock(path.join(BENCH_DIR, name));
+			stopLeftoverServices(path.join(BENCH_DIR, name, 'queue', 'services'));
 			fs.rmSync(path.join(BENCH_DIR, name), { recursive: true, force: true });
 		}
+	}
+}
+
+/** Stops the mock (its process group) that a killed run left, if it is still that mock. */
+function stopLeftoverMock(dir) {
+	const pidFile = path.join(dir, 'mock.pid');
+	if (!fs.existsSync(pidFile)) return;
+	const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+	if (!pid || !commandOf(pid).includes('mock-provider')) return;
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// gone meanwhile
 	}
 }
 
@@ -582,9 +612,11 @@ async function main() {
 	const userFolder = path.join(runDir, 'user');
 	fs.mkdirSync(userFolder, { recursive: true });
 
+	const queueFolders = queue.userFolders(runDir);
 	const installed = await buildAndInstall(runDir, userFolder, {
 		build: process.env.BENCH_SKIP_BUILD !== '1',
 		log: progress,
+		alsoInto: PHASES.has('queue') ? [queueFolders.main, ...queueFolders.workers] : [],
 	});
 	const variant = process.env.BENCH_VARIANT || 'as-built';
 	applyVariant(installed, variant);
@@ -593,18 +625,21 @@ async function main() {
 
 	const mock = await startMock(runDir);
 	children.mock = mock;
+	fs.writeFileSync(path.join(runDir, 'mock.pid'), String(mock.child.pid));
 	progress(`mock provider (separate process ${mock.child.pid}) on ${mock.urls.url}`);
 
 	const httpVersion = wf.httpRequestVersion();
 	const uiBatching = wf.httpRequestBatchingDefaults();
 	const workflows = buildWorkflows(mock.urls, httpVersion, uiBatching);
-	progress('import credentials and workflows (n8n CLI)');
-	await importAll(
-		userFolder,
-		path.join(runDir, 'import'),
-		rt.credentialEntries(mock.urls),
-		Object.values(workflows),
-	);
+	if (REGULAR_PHASES.some((phase) => PHASES.has(phase))) {
+		progress('import credentials and workflows (n8n CLI)');
+		await importAll(
+			userFolder,
+			path.join(runDir, 'import'),
+			rt.credentialEntries(mock.urls),
+			Object.values(workflows),
+		);
+	}
 
 	const results = { timing: {}, overhead: [], memory: {} };
 	if (PHASES.has('timing') || PHASES.has('overhead')) {
@@ -670,23 +705,37 @@ async function main() {
 			children.n8n = null;
 		}
 	}
+	if (PHASES.has('queue')) {
+		progress(
+			`queue: n8n main + ${queue.Q.workers} workers, Redis and Postgres (${queue.Q.repeats} repeats)`,
+		);
+		results.queue = await queue.runQueue({ runDir, mock, progress });
+	}
 	await mock.stop();
 	children.mock = null;
 
 	machine.loadEnd = os.loadavg();
 	machine.variant = variant;
-	if (results.limits) {
-		const resultsFile = path.join(__dirname, 'RESULTS.md');
-		process.stdout.write(`\n${limits.table(results.limits)}\n`);
-		if (!PHASES.has('timing') && variant === 'as-built') {
-			writeLimits(resultsFile, results.limits, machine);
-			fs.writeFileSync(
-				path.join(runDir, 'results.json'),
-				JSON.stringify({ limits: results.limits, machine }, null, 2),
-			);
-			progress(`wrote the limits section of ${path.relative(rt.ROOT, resultsFile)}`);
-			return;
+	const resultsFile = path.join(__dirname, 'RESULTS.md');
+	if (results.queue) {
+		process.stdout.write(`\n${queueReport.table(results.queue)}\n`);
+		if (variant === 'as-built') {
+			queueReport.writeQueueSection(resultsFile, results.queue, sectionMachine(machine));
+			progress(`wrote the queue section of ${path.relative(rt.ROOT, resultsFile)}`);
 		}
+	}
+	if (results.limits) process.stdout.write(`\n${limits.table(results.limits)}\n`);
+	if ((results.limits || results.queue) && !PHASES.has('timing')) {
+		// Only phases with their own section of RESULTS.md ran (limits, queue).
+		if (results.limits && variant === 'as-built') {
+			writeLimits(resultsFile, results.limits, machine);
+			progress(`wrote the limits section of ${path.relative(rt.ROOT, resultsFile)}`);
+		}
+		fs.writeFileSync(
+			path.join(runDir, 'results.json'),
+			JSON.stringify({ limits: results.limits, queue: results.queue, machine }, null, 2),
+		);
+		return;
 	}
 	const summary = report.summarize({
 		P,
@@ -704,10 +753,12 @@ async function main() {
 	);
 	const table = report.table(summary);
 	process.stdout.write(`\n${table}\n`);
-	const resultsFile = path.join(__dirname, 'RESULTS.md');
 	if (ALL_PHASES.every((phase) => PHASES.has(phase)) && variant === 'as-built') {
+		// The queue section (this run's or an earlier one's) outlives the rewrite of the rest.
+		const queueSection = queueReport.readSection(resultsFile);
 		fs.writeFileSync(resultsFile, report.markdown(summary));
 		writeLimits(resultsFile, results.limits, machine);
+		if (queueSection) queueReport.restoreSection(resultsFile, queueSection);
 		progress(
 			`wrote ${path.relative(rt.ROOT, resultsFile)} (${summary.durationS.toFixed(0)} s in all; raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
 		);
@@ -718,26 +769,36 @@ async function main() {
 	}
 }
 
-function writeLimits(file, limitResults, machine) {
-	const section = limits.markdownSection(limitResults, {
+/** What a section of RESULTS.md says about the run: date, commit, load, shared machine. */
+function sectionMachine(machine) {
+	return {
 		...machine,
 		date: new Date().toISOString(),
 		shared: machine.loadStart[0] > 1 || machine.loadEnd[0] > 1,
-	});
-	limits.writeSection(file, section);
+	};
+}
+
+function writeLimits(file, limitResults, machine) {
+	limits.writeSection(file, limits.markdownSection(limitResults, sectionMachine(machine)));
 }
 
 async function cleanUp() {
 	await rt.stopProcessGroup(children.n8n).catch(() => {});
+	await queue.cleanUp().catch(() => {});
 	if (children.mock) await children.mock.stop().catch(() => {});
 }
 
 if (!reexecUnderNode24()) {
 	process.stdout.on('error', () => {}); // a reader that goes away must not skip the clean-up
-	process.on('SIGINT', () => {
-		progress('interrupted: stopping n8n and the mock');
-		cleanUp().finally(() => process.exit(130));
-	});
+	let stopping = false;
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.on(signal, () => {
+			if (stopping) return;
+			stopping = true;
+			progress(`${signal === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping n8n and the mock`);
+			cleanUp().finally(() => process.exit(130));
+		});
+	}
 	main().catch(async (error) => {
 		process.stderr.write(`\n[bench] FAILED: ${error && error.stack ? error.stack : error}\n`);
 		await cleanUp();

@@ -10,12 +10,13 @@ const { tail, sleep } = require('./util');
 
 /**
  * `n8n start` in its own process group (so that its task runner child stops with it), cwd
- * `userFolder`, output appended to `logFile`. Returns the child process.
+ * `userFolder`, output appended to `logFile`. Returns the child process. `args` replaces the
+ * command (e.g. `['worker', '--concurrency=2']` for a queue-mode worker).
  */
-function startN8nServer(env, logFile) {
+function startN8nServer(env, logFile, args = ['start']) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(NODE24, [N8N_BIN, 'start'], {
+	const child = spawn(NODE24, [N8N_BIN, ...args], {
 		cwd: env.N8N_USER_FOLDER,
 		env,
 		detached: true,
