@@ -9,9 +9,9 @@
 //     to the last node end (from the executions' own data, not the REST round trips).
 // Run alone with `npm run bench -- --only limits`; the full benchmark runs it too.
 
-const fs = require('node:fs');
 const wf = require('./workflows');
 const { measureRun, median } = require('./measure');
+const sections = require('./sections');
 
 const L = {
 	n: 200,
@@ -159,14 +159,7 @@ function markdownSection(r, machine) {
 
 /** Puts the section into RESULTS.md in place of an earlier one (or at the end). */
 function writeSection(file, section) {
-	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-	const start = text.indexOf(START);
-	const end = text.indexOf(END);
-	const next =
-		start >= 0 && end > start
-			? text.slice(0, start) + section + text.slice(end + END.length)
-			: `${text.replace(/\n*$/, '\n\n')}${section}\n`;
-	fs.writeFileSync(file, next);
+	sections.writeSection(file, START, END, section);
 }
 
-module.exports = { L, limitWorkflows, runLimits, table, markdownSection, writeSection };
+module.exports = { L, START, limitWorkflows, runLimits, table, markdownSection, writeSection };
