@@ -5,7 +5,9 @@
 // (node_modules/.cache/reasoning-chat/bench/run-<pid>/, free ports), runs the project's mock
 // provider as a separate process (test/mock-provider/cli.js), imports the workflows it generates
 // and runs them over the REST API the editor uses. Figures come from the execution data (the
-// node's executionTime), the mock's counters and /proc. Prints a table and writes bench/RESULTS.md.
+// node's executionTime), the mock's counters and /proc. Prints a table and writes bench/RESULTS.md:
+// a full run rewrites it, a run of some phases rewrites only the memory and limits sections it
+// ran (bench/sections.js); the timing and overhead rows are written by full runs only.
 //
 // Settings (environment): BENCH_REPEATS (3) runs of every timing scenario, the median is reported;
 // BENCH_SKIP_BUILD=1 packs the existing dist/; BENCH_PHASES=timing,overhead,memory (all);
