@@ -9,9 +9,9 @@
 //     to the last node end (from the executions' own data, not the REST round trips).
 // Run alone with `npm run bench -- --only limits`; the full benchmark runs it too.
 
-const { writeSection: writeMarkedSection } = require('./sections');
 const wf = require('./workflows');
 const { measureRun, median } = require('./measure');
+const sections = require('./sections');
 
 const L = {
 	n: 200,
@@ -159,7 +159,7 @@ function markdownSection(r, machine) {
 
 /** Puts the section into RESULTS.md in place of an earlier one (or at the end). */
 function writeSection(file, section) {
-	writeMarkedSection(file, section, START, END);
+	sections.writeSection(file, START, END, section);
 }
 
-module.exports = { L, limitWorkflows, runLimits, table, markdownSection, writeSection };
+module.exports = { L, START, limitWorkflows, runLimits, table, markdownSection, writeSection };

@@ -85,7 +85,7 @@ function markdownSection(r, machine) {
 }
 
 function writeQueueSection(file, r, machine) {
-	writeSection(file, markdownSection(r, machine), START, END);
+	writeSection(file, START, END, markdownSection(r, machine));
 }
 
 /** The queue section as it stands in `file`, or null (a full run rewrites the file around it). */
@@ -97,7 +97,7 @@ function readSection(file) {
 }
 
 function restoreSection(file, section) {
-	writeSection(file, section, START, END);
+	writeSection(file, START, END, section);
 }
 
 module.exports = { table, markdownSection, writeQueueSection, readSection, restoreSection };

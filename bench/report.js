@@ -1,22 +1,13 @@
 'use strict';
-// Turns the raw figures of bench/run.js into the summary table (stdout) and bench/RESULTS.md.
+// Turns the raw figures of bench/run.js into the summary table (stdout) and bench/RESULTS.md
+// (the memory rows and section come from bench/memory-report.js).
 
-const MiB = 1024 * 1024;
+const memoryReport = require('./memory-report');
 
 const sec = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
 const fixed = (value, digits = 2) =>
 	value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
-const mib = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
 const passFail = (pass) => (pass === undefined ? '—' : pass ? 'PASS' : 'FAIL');
-
-function slope(points) {
-	const n = points.length;
-	const mx = points.reduce((a, [x]) => a + x, 0) / n;
-	const my = points.reduce((a, [, y]) => a + y, 0) / n;
-	const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
-	const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-	return sxx ? sxy / sxx : undefined;
-}
 
 function spread(values) {
 	const v = values.filter((x) => typeof x === 'number');
@@ -176,71 +167,12 @@ function summarize({ P, results, machine, httpVersion, uiBatching, repeats, medi
 		});
 	}
 
-	const { baseline, node, live } = results.memory;
-	if (baseline && node) {
-		const main = (run) => run.processes[0];
-		const growth = (run) => (main(run).peakKb - main(run).rssBeforeKb) * 1024;
-		const extra = growth(node) - growth(baseline);
-		const items = node.itemSize;
-		const inputs = baseline.itemSize;
-		const samples = live ? live.samples : [];
-		const last = samples[samples.length - 1];
-		// Least-squares slope of live heap over items answered, from the readings taken while items
-		// were being answered (the last ones can fall into n8n saving the execution).
-		const answering = samples.filter((x) => x.completed > 0 && x.completed < P.memoryN);
-		const perItem =
-			answering.length >= 3 ? slope(answering.map((x) => [x.completed, x.heapUsed])) : undefined;
-		const itemBytes = items.heapBytes / items.items;
-		s.memory = {
-			baselinePeak: main(baseline).peakKb * 1024,
-			nodePeak: main(node).peakKb * 1024,
-			baselineGrowth: growth(baseline),
-			nodeGrowth: growth(node),
-			extra,
-			items,
-			inputs,
-			nodeOk: node.ok,
-			nodeMs: node.nodeMs,
-			runners: node.processes.slice(1),
-			liveMax: samples.length
-				? Math.max(...samples.map((x) => x.heapUsed)) - live.heapBefore
-				: undefined,
-			liveEnd: last ? last.heapUsed - live.heapBefore : undefined,
-			liveSamples: samples.length,
-			perItem,
-			itemBytes,
-			retainedAfter: live
-				? live.heapAfter - live.heapBefore
-				: node.heapAfter.heapUsed - node.heapBefore.heapUsed,
-		};
-		const m = s.memory;
-		rows.push({
-			group: '5a',
-			scenario: `Peak RSS, ${P.memoryN} items, latency 0 (n8n main process, fresh instance per run)`,
-			figure:
-				`No Operation: ${mib(m.baselinePeak)} peak (+${mib(m.baselineGrowth)} over the RSS before the run); ` +
-				`Reasoning Chat c=${P.memoryConcurrency}: ${mib(m.nodePeak)} peak (+${mib(m.nodeGrowth)}), ok ${node.ok}/${P.memoryN} in ${sec(node.nodeMs)}`,
-			reference: `the ${P.memoryN} output items: ${mib(items.heapBytes)} as objects, ${mib(items.jsonBytes)} as JSON (${Math.round(items.jsonBytes / items.items)} B/item)`,
-			ratio: `extra peak over No Operation ${mib(extra)} = ${fixed(extra / items.heapBytes, 0)}× the output items`,
-			target: 'growth no more than the items',
-			pass: extra <= items.heapBytes + items.jsonBytes && node.ok === P.memoryN,
-		});
-		if (perItem !== undefined) {
-			rows.push({
-				group: '5b',
-				scenario: `Live heap (after a full GC) while the node answers the ${P.memoryN} items`,
-				figure: `${m.liveSamples} readings every 1 s (separate fresh instance): +${mib(m.liveEnd)} at the last, at most +${mib(m.liveMax)}; slope ${fixed(perItem, 0)} B per answered item (least squares over the ${answering.length} readings taken while answering); ${mib(m.retainedAfter)} still alive after the run`,
-				reference: `one output item ${fixed(itemBytes, 0)} B as an object; inputs ${mib(inputs.heapBytes)}`,
-				ratio: `${fixed(perItem / itemBytes)}× an output item`,
-				target: '≤ 1.25× an output item per item',
-				pass: perItem <= 1.25 * itemBytes,
-			});
-		}
-	}
+	s.memory = memoryReport.summarize(results.memory);
 	return s;
 }
 
-function table(s) {
+/** The rows as a Markdown table (the same text goes to stdout). */
+function rowsTable(list) {
 	const header = [
 		'#',
 		'Scenario',
@@ -250,7 +182,7 @@ function table(s) {
 		'Target',
 		'Result',
 	];
-	const rows = s.rows.map((r) => [
+	const rows = list.map((r) => [
 		r.group,
 		r.scenario,
 		r.figure,
@@ -263,6 +195,11 @@ function table(s) {
 	return [header, header.map(() => '---'), ...rows]
 		.map((row) => `| ${row.map(escape).join(' | ')} |`)
 		.join('\n');
+}
+
+/** Every row measured in this run, memory phase included. */
+function table(s) {
+	return rowsTable([...s.rows, ...(s.memory ? s.memory.rows : [])]);
 }
 
 function markdown(s) {
@@ -323,36 +260,18 @@ function markdown(s) {
 			"Reported from the node's executionTime in the real n8n: the REST path is outside that figure, so no in-process harness run is needed to remove it. " +
 			`Because the machine is shared, the CPU time of the n8n main process (/proc/<pid>/stat) over the same run is given too, and over ${s.P.overheadN} items through the HTTP Request node (default settings).`,
 	);
-	lines.push(
-		`- Memory: ${s.P.memoryN} items at latency 0 through Reasoning Chat (concurrency ${s.P.memoryConcurrency}) and, as the baseline, through No Operation, ` +
-			'each on a freshly started n8n (inspector open) after a 10-item warm-up run of the same workflow and a full GC. Peak = `VmHWM` of the n8n main process reset just before the run ' +
-			'(`/proc/<pid>/clear_refs` = 5) and 20 ms `VmRSS` samples; growth = peak − RSS before the run. Then a node run on a third fresh instance reads the live heap ' +
-			'after a forced full GC every 1 s (`HeapProfiler.collectGarbage`, `process.memoryUsage().heapUsed`) with the count of answered items at the mock; ' +
-			'bytes per answered item = least-squares slope of those readings taken while items were being answered. Item sizes: the items as JSON and as objects ' +
-			'(heap growth of `JSON.parse` after GC, `bench/item-size.js`).',
-	);
 	lines.push('');
 	lines.push('## Results');
 	lines.push('');
-	lines.push(table(s));
+	lines.push(rowsTable(s.rows));
 	lines.push('');
-	if (s.memory) {
-		const r = s.memory;
-		const procs = (list) =>
-			list.length
-				? list
-						.map((p) => `pid ${p.pid} \`${p.command.slice(0, 60)}\` peak ${mib(p.peakKb * 1024)}`)
-						.join('; ')
-				: 'none';
-		lines.push(
-			`Memory detail: input items ${mib(r.inputs.jsonBytes)} as JSON / ${mib(r.inputs.heapBytes)} as objects; ` +
-				`output items ${mib(r.items.jsonBytes)} / ${mib(r.items.heapBytes)}. Child processes of n8n during the node run: ${procs(r.runners)}.`,
-		);
-		lines.push('');
-	}
 	lines.push('## Interpretation');
 	lines.push('');
 	for (const line of interpretation(s)) lines.push(`- ${line}`);
+	if (s.memory) {
+		lines.push('');
+		lines.push(memoryReport.markdownSection(s.memory, s.machine, rowsTable));
+	}
 	lines.push('');
 	return lines.join('\n');
 }
@@ -423,23 +342,7 @@ function interpretation(s) {
 				'`node bench/profile.js` breaks the node time down by package and function.',
 		);
 	}
-	if (s.memory) {
-		const m = s.memory;
-		out.push(
-			`Peak memory: ${s.P.memoryN} items through the node raised the n8n process's peak RSS by ${mib(m.nodeGrowth)} vs ${mib(m.baselineGrowth)} for No Operation; ` +
-				`the difference (${mib(m.extra)}) is far more than the output items (${mib(m.items.heapBytes)}).`,
-		);
-		if (m.perItem !== undefined) {
-			out.push(
-				`Live memory: with a full GC before each reading, the heap grew by ${fixed(m.perItem, 0)} B per answered item against ${fixed(m.itemBytes, 0)} B for one output item ` +
-					`(${passFail(m.perItem <= 1.25 * m.itemBytes)}), and ${mib(m.retainedAfter)} stayed alive after the run. ` +
-					"Each item's request plan is dropped as its output is added, so the readings stay level; they scatter by a few MiB, which limits this slope to about ±0.5 KB per item " +
-					'(`node bench/profile.js --heap-midway` lists what is alive halfway through). Most of the peak RSS is therefore garbage not yet collected, and it follows how much n8n ' +
-					'allocates per request (`node bench/profile.js --heap --all-allocations`).',
-			);
-		}
-	}
 	return out;
 }
 
-module.exports = { summarize, table, markdown };
+module.exports = { summarize, table, rowsTable, markdown };

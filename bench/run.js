@@ -5,7 +5,9 @@
 // (node_modules/.cache/reasoning-chat/bench/run-<pid>/, free ports), runs the project's mock
 // provider as a separate process (test/mock-provider/cli.js), imports the workflows it generates
 // and runs them over the REST API the editor uses. Figures come from the execution data (the
-// node's executionTime), the mock's counters and /proc. Prints a table and writes bench/RESULTS.md.
+// node's executionTime), the mock's counters and /proc. Prints a table and writes bench/RESULTS.md:
+// a full run rewrites it, a run of some phases rewrites only the memory and limits sections it
+// ran (bench/sections.js); the timing and overhead rows are written by full runs only.
 //
 // Settings (environment): BENCH_REPEATS (3) runs of every timing scenario, the median is reported;
 // BENCH_SKIP_BUILD=1 packs the existing dist/; BENCH_PHASES=timing,overhead,memory (all);
@@ -25,13 +27,15 @@ const { startInstance, importAll } = require('./instance');
 const { buildAndInstall } = require('./package');
 const { applyVariant } = require('./variants');
 const { measureRun, median } = require('./measure');
-const { cpuTimeMs, memoryOf, commandOf, resetPeak, startRssSampler } = require('./proc');
+const { cpuTimeMs } = require('./proc');
 const report = require('./report');
-const { connectInspector } = require('./cdp');
 const limits = require('./limits');
 const queue = require('./queue');
 const queueReport = require('./queue-report');
 const { stopLeftoverServices } = require('./services');
+const memory = require('./memory');
+const memoryReport = require('./memory-report');
+const sections = require('./sections');
 
 const BENCH_DIR = path.join(rt.RUNTIME, 'bench');
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS || 3));
@@ -67,8 +71,6 @@ const P = {
 	rlConcurrency: 20,
 	retryAfterSeconds: 1,
 	overheadN: 1000,
-	memoryN: 10000,
-	memoryConcurrency: 20,
 	issueBatching: { batchSize: 10, batchInterval: 1000 },
 	// Beyond the issue: a batch long enough for the request gate to probe above the limit.
 	longN: 600,
@@ -248,33 +250,16 @@ function buildWorkflows(mockUrls, httpVersion, uiBatching) {
 			'node',
 			wf.reasoningChat({ concurrency: 1 }),
 		),
-		memWarmBase: wf.chain('bchMemWarmBase01', 'Bench: warm-up No Operation', 10, 'node', wf.noOp()),
-		memWarmNode: wf.chain(
-			'bchMemWarmNode01',
-			'Bench: warm-up Reasoning Chat (memory)',
-			10,
-			'node',
-			wf.reasoningChat({ concurrency: P.memoryConcurrency }),
-		),
-		memBase: wf.chain(
-			'bchMem10kNoOp001',
-			`Bench: ${P.memoryN} items through No Operation`,
-			P.memoryN,
-			'node',
-			wf.noOp(),
-		),
-		memNode: wf.chain(
-			'bchMem10kNode001',
-			`Bench: ${P.memoryN} items through Reasoning Chat`,
-			P.memoryN,
-			'node',
-			wf.reasoningChat({ concurrency: P.memoryConcurrency }),
-		),
 	};
 	limits.limitWorkflows().forEach((workflow, i) => {
 		list[`limitExec${i}`] = workflow;
 	});
-	return list;
+	const memoryList = memory.memoryWorkflows(http);
+	for (const [kind, pair] of Object.entries(memoryList)) {
+		list[`memWarm_${kind}`] = pair.warm;
+		list[`mem_${kind}`] = pair.run;
+	}
+	return { list, memory: memoryList };
 }
 
 /** The timing scenarios, run REPEATS times each in interleaved order. */
@@ -452,152 +437,6 @@ async function timingPhase(instance, mock, workflows, uiBatching, results) {
 	}
 }
 
-/** RSS before, peak RSS (VmHWM reset just before, plus 20 ms samples) and RSS after, per process. */
-async function peakDuring(pids, fn) {
-	const before = new Map(pids.map((pid) => [pid, memoryOf(pid)]));
-	const resettable = pids.map((pid) => resetPeak(pid));
-	const sampler = startRssSampler(pids, 20);
-	const result = await fn();
-	const sampled = sampler.stop();
-	const processes = pids.map((pid, i) => {
-		const after = memoryOf(pid) || { rssKb: 0, hwmKb: 0 };
-		const start = before.get(pid) || { rssKb: 0, hwmKb: 0 };
-		return {
-			pid,
-			command: commandOf(pid)
-				.replace(rt.ROOT, '.')
-				.replace(/^\S*\/bin\/node /, 'node ')
-				.slice(0, 100),
-			rssBeforeKb: start.rssKb,
-			peakKb: resettable[i] ? Math.max(after.hwmKb, sampled.get(pid) || 0) : sampled.get(pid) || 0,
-			peakSource: resettable[i]
-				? 'VmHWM reset before the run, and 20 ms VmRSS samples'
-				: '20 ms VmRSS samples',
-			rssAfterKb: after.rssKb,
-		};
-	});
-	return { result, processes };
-}
-
-/** Heap size of a list of items as objects and as JSON (bench/item-size.js under Node 24). */
-function itemSizeOf(items, file) {
-	fs.writeFileSync(file, JSON.stringify(items));
-	const size = spawnSync(rt.NODE24, ['--expose-gc', path.join(__dirname, 'item-size.js'), file], {
-		encoding: 'utf8',
-	});
-	if (size.status !== 0) throw new Error(`item-size.js failed: ${size.stderr}`);
-	return JSON.parse(size.stdout.trim());
-}
-
-/**
- * A fresh n8n (inspector open) with a 10-item warm-up run of the same workflow shape done and a
- * full GC: the starting point of every memory run.
- */
-async function freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, name) {
-	const instance = await startInstance(userFolder, path.join(runDir, `n8n-memory-${name}.log`), {
-		inspect: true,
-	});
-	children.n8n = instance.child;
-	try {
-		const inspector = await connectInspector(instance.inspectPort);
-		await mock.prepare({ latencyMs: 0 });
-		await instance.run(warmWorkflow.id);
-		await rt.sleep(1000);
-		const heapBefore = await inspector.liveMemory();
-		return { instance, inspector, heapBefore };
-	} catch (error) {
-		await instance.stop();
-		children.n8n = null;
-		throw error;
-	}
-}
-
-async function stopMemoryInstance({ instance, inspector }) {
-	inspector.close();
-	await instance.stop();
-	children.n8n = null;
-}
-
-function memorySpec(workflow, kind) {
-	return {
-		workflowId: workflow.id,
-		mockConfig: { latencyMs: 0 },
-		prompts: promptsOf(P.memoryN, 'node'),
-		kind: kind === 'node' ? 'reasoningChat' : 'noOp',
-	};
-}
-
-/** Peak RSS of n8n (and its task runner) during one 10,000-item run on a fresh instance. */
-async function peakMemoryRun(userFolder, runDir, mock, warmWorkflow, workflow, kind, label) {
-	const fresh = await freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, `peak-${kind}`);
-	try {
-		const { instance, inspector, heapBefore } = fresh;
-		const { result, processes } = await peakDuring(instance.processes(), () =>
-			measureRun(instance, mock, memorySpec(workflow, kind)),
-		);
-		const heapAfter = await inspector.liveMemory();
-		const items = result.task && result.task.data ? result.task.data.main[0] : [];
-		const itemSize = itemSizeOf(items, path.join(runDir, `items-${kind}.json`));
-		progress(
-			`memory ${label}: ${result.status}, node ${result.nodeMs} ms, n8n main process RSS ${Math.round(processes[0].rssBeforeKb / 1024)} → peak ${Math.round(processes[0].peakKb / 1024)} MiB`,
-		);
-		return { label, ...strip(result), processes, itemSize, heapBefore, heapAfter };
-	} finally {
-		await stopMemoryInstance(fresh);
-	}
-}
-
-/**
- * The live heap while the node answers the 10,000 items, on another fresh instance: a full GC
- * and a reading of heapUsed every LIVE_HEAP_EVERY_MS, with the number of items answered so far
- * (at the mock). Forcing GCs changes the peak RSS, hence a run of its own.
- */
-const LIVE_HEAP_EVERY_MS = 1000;
-async function liveHeapRun(userFolder, runDir, mock, warmWorkflow, workflow) {
-	const fresh = await freshMemoryInstance(userFolder, runDir, mock, warmWorkflow, 'live-node');
-	try {
-		const { instance, inspector, heapBefore } = fresh;
-		const samples = [];
-		let sampling = true;
-		const sampler = (async () => {
-			while (sampling) {
-				await rt.sleep(LIVE_HEAP_EVERY_MS);
-				if (!sampling) break;
-				const memory = await inspector.liveMemory();
-				const stats = await mock.stats();
-				samples.push({ heapUsed: memory.heapUsed, completed: stats.completed });
-			}
-		})();
-		// No execution polls while the items are answered: each poll makes n8n read the execution
-		// (and its 10,000-prompt workflow) from the database, which a reading could catch alive.
-		const untilAnswered = async () => {
-			while ((await mock.stats()).completed < P.memoryN) await rt.sleep(500);
-		};
-		const result = strip(
-			await measureRun(instance, mock, {
-				...memorySpec(workflow, 'node'),
-				runOptions: { beforePolling: untilAnswered },
-			}),
-		);
-		sampling = false;
-		await sampler;
-		const heapAfter = await inspector.liveMemory();
-		const max = samples.length ? Math.max(...samples.map((x) => x.heapUsed)) : heapBefore.heapUsed;
-		progress(
-			`memory: live heap after GC during the node run: ${samples.length} samples, at most +${Math.round((max - heapBefore.heapUsed) / 1048576)} MiB`,
-		);
-		return {
-			heapBefore: heapBefore.heapUsed,
-			heapAfter: heapAfter.heapUsed,
-			samples,
-			ok: result.ok,
-			nodeMs: result.nodeMs,
-		};
-	} finally {
-		await stopMemoryInstance(fresh);
-	}
-}
-
 async function main() {
 	const started = Date.now();
 	const machine = machineInfo();
@@ -630,7 +469,11 @@ async function main() {
 
 	const httpVersion = wf.httpRequestVersion();
 	const uiBatching = wf.httpRequestBatchingDefaults();
-	const workflows = buildWorkflows(mock.urls, httpVersion, uiBatching);
+	const { list: workflows, memory: memoryWorkflows } = buildWorkflows(
+		mock.urls,
+		httpVersion,
+		uiBatching,
+	);
 	if (REGULAR_PHASES.some((phase) => PHASES.has(phase))) {
 		progress('import credentials and workflows (n8n CLI)');
 		await importAll(
@@ -657,32 +500,16 @@ async function main() {
 		}
 	}
 	if (PHASES.has('memory')) {
-		progress(`memory: ${P.memoryN} items, each run on a fresh n8n`);
-		results.memory.baseline = await peakMemoryRun(
+		results.memory = await memory.runMemory({
 			userFolder,
 			runDir,
 			mock,
-			workflows.memWarmBase,
-			workflows.memBase,
-			'baseline',
-			'No Operation (baseline)',
-		);
-		results.memory.node = await peakMemoryRun(
-			userFolder,
-			runDir,
-			mock,
-			workflows.memWarmNode,
-			workflows.memNode,
-			'node',
-			`Reasoning Chat, concurrency ${P.memoryConcurrency}`,
-		);
-		results.memory.live = await liveHeapRun(
-			userFolder,
-			runDir,
-			mock,
-			workflows.memWarmNode,
-			workflows.memNode,
-		);
+			workflows: memoryWorkflows,
+			onInstance: (child) => {
+				children.n8n = child;
+			},
+			progress,
+		});
 	}
 	if (PHASES.has('limits')) {
 		progress('n8n start (limits instance)');
@@ -716,27 +543,10 @@ async function main() {
 
 	machine.loadEnd = os.loadavg();
 	machine.variant = variant;
-	const resultsFile = path.join(__dirname, 'RESULTS.md');
-	if (results.queue) {
-		process.stdout.write(`\n${queueReport.table(results.queue)}\n`);
-		if (variant === 'as-built') {
-			queueReport.writeQueueSection(resultsFile, results.queue, sectionMachine(machine));
-			progress(`wrote the queue section of ${path.relative(rt.ROOT, resultsFile)}`);
-		}
-	}
+	machine.date = new Date().toISOString();
+	machine.shared = machine.loadStart[0] > 1 || machine.loadEnd[0] > 1;
 	if (results.limits) process.stdout.write(`\n${limits.table(results.limits)}\n`);
-	if ((results.limits || results.queue) && !PHASES.has('timing')) {
-		// Only phases with their own section of RESULTS.md ran (limits, queue).
-		if (results.limits && variant === 'as-built') {
-			writeLimits(resultsFile, results.limits, machine);
-			progress(`wrote the limits section of ${path.relative(rt.ROOT, resultsFile)}`);
-		}
-		fs.writeFileSync(
-			path.join(runDir, 'results.json'),
-			JSON.stringify({ limits: results.limits, queue: results.queue, machine }, null, 2),
-		);
-		return;
-	}
+	if (results.queue) process.stdout.write(`\n${queueReport.table(results.queue)}\n`);
 	const summary = report.summarize({
 		P,
 		results,
@@ -747,39 +557,70 @@ async function main() {
 		median,
 	});
 	summary.durationS = (Date.now() - started) / 1000;
+	const rawFile = path.relative(rt.ROOT, path.join(runDir, 'results.json'));
 	fs.writeFileSync(
 		path.join(runDir, 'results.json'),
-		JSON.stringify({ P, results, machine }, null, 2),
+		JSON.stringify({ P, M: memory.M, results, machine }, null, 2),
 	);
-	const table = report.table(summary);
-	process.stdout.write(`\n${table}\n`);
-	if (ALL_PHASES.every((phase) => PHASES.has(phase)) && variant === 'as-built') {
+	if (summary.rows.length || summary.memory) process.stdout.write(`\n${report.table(summary)}\n`);
+	writeResults(summary, results, machine, rawFile);
+}
+
+/**
+ * A full run rewrites bench/RESULTS.md; a run of some phases rewrites only the sections of the
+ * memory and limits phases it ran and leaves the rest as it was (the timing and overhead rows
+ * share one table and are written by full runs only); a variant leaves the file alone.
+ */
+function writeResults(summary, results, machine, rawFile) {
+	const resultsFile = path.join(__dirname, 'RESULTS.md');
+	const name = path.relative(rt.ROOT, resultsFile);
+	if (machine.variant !== 'as-built') {
+		progress(`variant ${machine.variant}: ${name} left as it was (raw figures: ${rawFile})`);
+		return;
+	}
+	if (ALL_PHASES.every((phase) => PHASES.has(phase))) {
 		// The queue section (this run's or an earlier one's) outlives the rewrite of the rest.
 		const queueSection = queueReport.readSection(resultsFile);
 		fs.writeFileSync(resultsFile, report.markdown(summary));
 		writeLimits(resultsFile, results.limits, machine);
 		if (queueSection) queueReport.restoreSection(resultsFile, queueSection);
-		progress(
-			`wrote ${path.relative(rt.ROOT, resultsFile)} (${summary.durationS.toFixed(0)} s in all; raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
-		);
-	} else {
-		progress(
-			`${variant !== 'as-built' ? `variant ${variant}` : 'not all phases ran'}: bench/RESULTS.md left as it was (raw figures: ${path.relative(rt.ROOT, runDir)}/results.json)`,
-		);
+		if (results.queue) queueReport.writeQueueSection(resultsFile, results.queue, machine);
+		progress(`wrote ${name} (${summary.durationS.toFixed(0)} s in all; raw figures: ${rawFile})`);
+		return;
 	}
-}
-
-/** What a section of RESULTS.md says about the run: date, commit, load, shared machine. */
-function sectionMachine(machine) {
-	return {
-		...machine,
-		date: new Date().toISOString(),
-		shared: machine.loadStart[0] > 1 || machine.loadEnd[0] > 1,
-	};
+	const written = [];
+	if (summary.memory) {
+		sections.writeSection(
+			resultsFile,
+			memoryReport.START,
+			memoryReport.END,
+			memoryReport.markdownSection(summary.memory, machine, report.rowsTable),
+			limits.START,
+		);
+		written.push('memory');
+	}
+	if (results.limits) {
+		writeLimits(resultsFile, results.limits, machine);
+		written.push('limits');
+	}
+	if (results.queue) {
+		queueReport.writeQueueSection(resultsFile, results.queue, machine);
+		written.push('queue');
+	}
+	const unwritten = ['timing', 'overhead'].filter((phase) => PHASES.has(phase));
+	progress(
+		(written.length
+			? `wrote the ${written.join(', ')} section${written.length > 1 ? 's' : ''} of ${name}`
+			: `${name} left as it was`) +
+			(unwritten.length
+				? `; the ${unwritten.join(' and ')} figures are written by full runs only`
+				: '') +
+			` (raw figures: ${rawFile})`,
+	);
 }
 
 function writeLimits(file, limitResults, machine) {
-	limits.writeSection(file, limits.markdownSection(limitResults, sectionMachine(machine)));
+	limits.writeSection(file, limits.markdownSection(limitResults, machine));
 }
 
 async function cleanUp() {

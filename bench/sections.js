@@ -1,19 +1,31 @@
 'use strict';
-// A marked section of bench/RESULTS.md that one phase owns (e.g. `<!-- limits:start ... -->` to
-// `<!-- limits:end -->`): a phase run alone rewrites its own section and leaves the rest alone.
+// bench/RESULTS.md is written in parts: the full run writes the whole file, and a run of one
+// phase (limits, memory) rewrites only that phase's section, between its start and end markers.
 
 const fs = require('node:fs');
 
-/** Puts `section` (which begins with `start` and ends with `end`) in place of the earlier one, or at the end. */
-function writeSection(file, section, start, end) {
-	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+/** The section between `start` and `end` in `text`, markers included, or undefined. */
+function sectionOf(text, start, end) {
 	const from = text.indexOf(start);
 	const to = text.indexOf(end);
-	const next =
-		from >= 0 && to > from
-			? text.slice(0, from) + section + text.slice(to + end.length)
-			: `${text.replace(/\n*$/, '\n\n')}${section}\n`;
+	return from >= 0 && to > from ? text.slice(from, to + end.length) : undefined;
+}
+
+/**
+ * Puts `section` (which begins with `start` and ends with `end`) into `file` in place of an
+ * earlier one, or before `before` (another section's start marker) when there is none yet, or at
+ * the end.
+ */
+function writeSection(file, start, end, section, before) {
+	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+	const old = sectionOf(text, start, end);
+	let next;
+	if (old !== undefined) next = text.replace(old, () => section);
+	else if (before && text.includes(before)) {
+		const at = text.indexOf(before);
+		next = `${text.slice(0, at)}${section}\n\n${text.slice(at)}`;
+	} else next = `${text.replace(/\n*$/, '\n\n')}${section}\n`;
 	fs.writeFileSync(file, next);
 }
 
-module.exports = { writeSection };
+module.exports = { sectionOf, writeSection };
