@@ -4,10 +4,8 @@ import { sleep } from 'n8n-workflow';
 const RECOVERY_QUIET_MS = 5000;
 /** A raise that draws a 429 doubles the quiet time before the next try, up to this. */
 const MAX_RECOVERY_QUIET_MS = 60000;
-/** At a congestion event the cap drops at once to this share of what was in flight. */
+/** Multiplicative decrease: a congestion event never cuts the cap below this share of what was in flight. */
 const DECREASE_FLOOR = 0.5;
-/** A squeezed process regrows to what it was served before only this long after a decrease. */
-const REGROW_QUIET_MS = 2000;
 
 export type Outcome = 'success' | 'rateLimited' | 'failure';
 
@@ -43,21 +41,16 @@ interface Burst {
 /**
  * The limit of one API key at one provider, shared by every node run in this process that uses
  * that key (see limiterRegistry.ts). It learns how many requests the provider serves at once
- * from its 429s, so that independent processes (n8n queue-mode workers) share one limit without
- * talking to each other. Each 429 costs the whole process a Retry-After pause, so the law aims
- * at as few congestion events as possible (docs/ARCHITECTURE.md, "Rate limits"):
- * - decrease once per congestion event: the first 429 of requests started since the last
- *   decrease cuts the cap to half of what was in flight at once; 429s of requests that were
+ * from its 429s, with the AIMD law that lets independent processes (n8n queue-mode workers)
+ * share one limit without talking to each other:
+ * - multiplicative decrease, once per congestion event: the first 429 of requests started since
+ *   the last decrease cuts the cap to half of what was in flight; 429s of requests that were
  *   already in flight then belong to the same event. When all of those have returned, the cap
- *   becomes what the provider served of them (at least 1): a probe that overshot by one costs
- *   one slot, and a first burst of 16 against a limit of 4 lands on 4, not 8;
- * - regrow: a process that the others had squeezed (the provider served it fewer requests
- *   than it once did, or none yet) goes straight back to the most it was ever served at once
- *   (half of its first burst while it has never been served) on its first success once 2 s
- *   have passed without a decrease, so that a limit another worker frees is used at once;
- * - additive increase beyond that: +1 after a full round of successes at the cap, once no
- *   decrease has happened for 5 s (10, 20 … 60 s after a raise that drew a 429 at once), and
- *   only while the cap is what holds requests back;
+ *   is raised back to what the provider served of them, if that is more (a probe that overshot
+ *   by one costs one slot, not half);
+ * - additive increase: +1 after a full round of successes at the cap, once no decrease has
+ *   happened for 5 s (10, 20 … 60 s after a raise that drew a 429 at once), and only while the
+ *   cap is what holds requests back;
  * - Retry-After pauses every request of this key in the process, and no other key.
  * A free slot goes to the waiting run with the fewest requests in flight (round-robin among
  * equals), so a small execution that starts during a long batch gets the next free slots
@@ -74,12 +67,6 @@ export class KeyLimiter {
 	decreases = 0;
 
 	private cap = Infinity;
-
-	/** The most requests the provider served this process at once, as learned from a burst. */
-	private bestServed = 0;
-
-	/** Where a squeezed cap regrows to in one step (see the class comment). */
-	private regrowTo = 0;
 
 	private epoch = 0;
 
@@ -99,11 +86,6 @@ export class KeyLimiter {
 
 	/** The last raise has not yet proven itself with a full round of successes. */
 	private raisePending = false;
-
-	private regrowQuietMs = REGROW_QUIET_MS;
-
-	/** The last regrow has not yet proven itself with a full round of successes. */
-	private regrowPending = false;
 
 	/** Runs with waiting acquires, in round-robin order. */
 	private ready: LimiterRun[] = [];
@@ -139,7 +121,8 @@ export class KeyLimiter {
 
 	/**
 	 * Frees the slot and counts it into the congestion event its request belongs to: a 429 as
-	 * rejected, a canceled request (no outcome) as not part of the sample at all.
+	 * rejected, a canceled request (no outcome) as not part of the event at all, so that the
+	 * event still ends when the others have returned.
 	 */
 	private free(slot: KeySlot, outcome?: Outcome): boolean {
 		if (slot.released) return false;
@@ -176,29 +159,19 @@ export class KeyLimiter {
 
 	/**
 	 * Once every request that was in flight at the congestion event has returned, what the
-	 * provider served of them is the best measure of this process's share: the cap becomes that.
+	 * provider served of them is a better cap than half, if it is more. (Not less: halving is what
+	 * makes queue-mode workers converge on equal shares; see docs/ARCHITECTURE.md.)
 	 */
 	private settleBurst(): void {
 		const burst = this.burst;
 		if (!burst || burst.outstanding > 0) return;
 		this.burst = undefined;
-		const served = burst.flight - burst.rejected;
-		// Nothing served says nothing about the share (the window of a per-minute limit is spent,
-		// or other processes hold every slot): the halved cap stands.
-		if (served === 0) return;
-		this.cap = served;
-		this.bestServed = Math.max(this.bestServed, served);
-		this.regrowTo = this.bestServed;
+		this.cap = Math.max(this.cap, burst.flight - burst.rejected);
 	}
 
 	private decrease(now: number): void {
 		const flight = this.inFlight + 1;
 		this.cap = Math.max(1, Math.floor(Math.min(this.cap, flight) * DECREASE_FLOOR));
-		// Never served yet (a worker that started after another took the whole limit): regrow to
-		// half of this first burst once the provider lets a request through.
-		if (this.bestServed === 0) {
-			this.regrowTo = Math.max(this.regrowTo, Math.floor(flight * DECREASE_FLOOR));
-		}
 		this.burst = { flight, rejected: 1, outstanding: this.inFlightThisEpoch };
 		this.epoch++;
 		this.inFlightThisEpoch = 0;
@@ -209,29 +182,14 @@ export class KeyLimiter {
 			this.recoveryQuietMs = Math.min(MAX_RECOVERY_QUIET_MS, this.recoveryQuietMs * 2);
 			this.raisePending = false;
 		}
-		// The same for a regrow: the others still hold what this process had before.
-		if (this.regrowPending) {
-			this.regrowQuietMs = Math.min(MAX_RECOVERY_QUIET_MS, this.regrowQuietMs * 2);
-			this.regrowPending = false;
-		}
 		this.lastDecreaseAt = now;
 		this.successesSinceChange = 0;
 	}
 
 	private increase(now: number): void {
 		if (this.burst) return;
-		if (this.cap < this.regrowTo && now - this.lastDecreaseAt >= this.regrowQuietMs) {
-			this.cap = this.regrowTo;
-			this.successesSinceChange = 0;
-			this.regrowPending = true;
-			return;
-		}
 		this.successesSinceChange++;
 		const fullRound = this.successesSinceChange >= this.cap;
-		if (this.regrowPending && fullRound) {
-			this.regrowPending = false;
-			this.regrowQuietMs = REGROW_QUIET_MS;
-		}
 		if (this.raisePending && fullRound) {
 			this.raisePending = false;
 			this.recoveryQuietMs = RECOVERY_QUIET_MS;
