@@ -43,6 +43,10 @@ export interface ModelDeps {
  * Reasoning Chat node). Around it, the model converts messages both ways, keeps the reasoning of
  * tool-call turns in a cache keyed by tool-call id and puts it back on later requests (see
  * `reasoningCache.ts` and `toolHistory.ts`), and reports token usage.
+ *
+ * About 275 lines: `generate` and `stream` share the request plan, the fallback route and the
+ * limits, which stay with them here; the conversions, stream queue, results and errors already
+ * live in their own files (messages.ts, streaming.ts, results.ts, errors.ts).
  */
 export class ReasoningModel extends BaseChatModel {
 	private readonly deps: ModelDeps;

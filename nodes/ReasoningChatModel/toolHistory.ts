@@ -1,3 +1,6 @@
+// Makes an Agent's conversation acceptable to DeepSeek's tool-call rules in three steps
+// (prepareHistory at the end). Just over 200 lines: the steps rewrite one message list in turn
+// and are read together.
 import type { ChatMessage, ToolCall } from '../shared/types';
 import type { CachedReasoning, ReasoningCache } from './reasoningCache';
 

@@ -55,6 +55,8 @@ interface Burst {
  * A free slot goes to the waiting run with the fewest requests in flight (round-robin among
  * equals), so a small execution that starts during a long batch gets the next free slots
  * instead of queueing behind the batch.
+ * About 250 lines: the law's state (cap, event, pause, probe waits) and the queue it serves
+ * change together on every grant and release, so they are one class.
  */
 export class KeyLimiter {
 	/** Requests of this key in flight in this process. */
