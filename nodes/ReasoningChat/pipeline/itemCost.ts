@@ -5,7 +5,7 @@ import type { ChatService } from '../../shared/chatService';
 import type { Completion, Usage } from '../../shared/types';
 import type { RunRoutes } from './answerItem';
 
-/** What one item's requests cost: counted against the run's budget, and added up over turns. */
+// What one item's requests cost: counted against the run's budget, and added up over turns.
 
 /** Counts an answer's cost against the budget; estimates it from listed prices when missing. */
 export async function countCost(
