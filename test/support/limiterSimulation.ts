@@ -23,6 +23,8 @@ export interface SimulationOptions {
 	seed: number;
 	/** Processes start this far apart (the first at 0). */
 	staggerMs?: number;
+	/** Each node run starts a seeded random delay between 0 and this after its process. */
+	runJitterMs?: number;
 	/** Called every 50 simulated ms with each process's limiter (for investigations). */
 	onSample?: (elapsedMs: number, limiters: Array<KeyLimiter | undefined>) => void;
 }
@@ -40,6 +42,8 @@ export interface SimulationResult {
 	/** Jain's fairness index of `shares` (1 = equal). */
 	fairness: number;
 	peakAtProvider: number;
+	/** The most requests any one item needed (1 = answered at the first try). */
+	maxTries: number;
 }
 
 function seededRandom(seed: number) {
@@ -65,6 +69,7 @@ export async function simulate(
 	let done = 0;
 	const started = Date.now();
 	let finishedAt = 0;
+	let maxTries = 0;
 
 	/** One request to the provider: true when answered, false on a 429. */
 	const call = async (process: number): Promise<boolean> => {
@@ -89,7 +94,10 @@ export async function simulate(
 		const lane = async () => {
 			while (next < options.itemsPerRun) {
 				const item = firstItem + next++;
+				let tries = 0;
 				for (;;) {
+					tries++;
+					maxTries = Math.max(maxTries, tries);
 					const slot = await gate.acquire();
 					if (!slot) throw new Error('not canceled in the simulation');
 					if (await call(process)) {
@@ -113,6 +121,7 @@ export async function simulate(
 		limiters[process] = limiter;
 		await Promise.all(
 			Array.from({ length: options.runsPerProcess }, async (_, run) => {
+				if (options.runJitterMs) await sleep(Math.floor(random() * options.runJitterMs));
 				const gate = new RequestGate(options.concurrency, undefined, limiter);
 				const first = (process * options.runsPerProcess + run) * options.itemsPerRun;
 				await runItems(process, gate, first);
@@ -151,5 +160,6 @@ export async function simulate(
 		shares,
 		fairness: squares > 0 ? (total * total) / (shares.length * squares) : 0,
 		peakAtProvider,
+		maxTries,
 	};
 }

@@ -29,6 +29,8 @@ describe('processes sharing one provider limit through 429s only', () => {
 		async (processes) => {
 			const result = await simulate({ ...base, processes, itemsPerRun: 75 * processes }, advance);
 			expect(result.answers.every((count) => count === 1)).toBe(true);
+			// No item would have run out of the default retries (Max Retries 4: 5 requests).
+			expect(result.maxTries).toBeLessThanOrEqual(5);
 			// Equal shares over the run: Jain's index of each process's mean requests at the provider
 			// from the last start until 80% of the items are answered. At a given moment one process
 			// may hold most of the limit: the provider's 429s go to whoever asks when it is full.
@@ -50,5 +52,28 @@ describe('processes sharing one provider limit through 429s only', () => {
 		// Everyone holds more than one request at the provider on average while all are busy.
 		expect(Math.min(...result.shares)).toBeGreaterThan(1);
 		expect(result.goodput).toBeGreaterThan(0.6);
+	});
+});
+
+describe('the queue-mode benchmark shape: 2 processes × 2 runs × 50 items, runs starting within 350 ms', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	it('answers every item once within the default retries, whichever process wins the first second', async () => {
+		const goodputs: number[] = [];
+		for (let seed = 1; seed <= 20; seed++) {
+			const result = await simulate(
+				{ ...base, itemsPerRun: 50, runJitterMs: 350, seed },
+				advance,
+			);
+			expect(result.answers.every((count) => count === 1)).toBe(true);
+			expect(result.maxTries).toBeLessThanOrEqual(5);
+			expect(result.peakAtProvider).toBe(10);
+			goodputs.push(result.goodput);
+		}
+		// The run that starts first takes the whole limit in the first second in some seeds, and the
+		// other then finishes alone (see docs/ARCHITECTURE.md, "Rate limits"): slower, never starved.
+		expect(Math.min(...goodputs)).toBeGreaterThan(0.45);
+		expect(goodputs.filter((goodput) => goodput >= 0.8).length).toBeGreaterThanOrEqual(8);
 	});
 });
