@@ -191,6 +191,30 @@ describe('KeyLimiter control law', () => {
 		expect(bSlots).toHaveLength(1); // the one refused request set the key's cap to 1
 	});
 
+	it('while every request of the key is refused, each new event pauses 1.5× longer (up to 15 s); a success resets it', async () => {
+		jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') });
+		const limiter = new KeyLimiter();
+		const gate = new RequestGate(1, undefined, limiter);
+		const slots = await take(gate, 1000);
+		/** Refuses the request in flight (Retry-After 1 s) and returns how long until the next is sent. */
+		const refuse = async () => {
+			release(slots, 1, 'rateLimited', 1000);
+			let waited = 0;
+			while (slots.length === 0) {
+				await jest.advanceTimersByTimeAsync(250);
+				waited += 250;
+			}
+			return waited;
+		};
+		const waits = [];
+		for (let i = 0; i < 9; i++) waits.push(await refuse());
+		// 1000 × 1.5ⁿ, on the 250 ms grid of this test; never below the provider's Retry-After.
+		expect(waits).toEqual([1000, 1500, 2250, 3500, 5250, 7750, 11500, 15000, 15000]);
+		release(slots, 1, 'success');
+		await flush();
+		expect(await refuse()).toBe(1000);
+	});
+
 	it('a request canceled during a congestion event does not keep the cap down for good', async () => {
 		jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') });
 		const limiter = new KeyLimiter();

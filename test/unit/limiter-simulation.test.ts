@@ -55,6 +55,24 @@ describe('processes sharing one provider limit through 429s only', () => {
 	});
 });
 
+describe('a worker that starts while the others hold the whole limit', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	it('does not spend its items\' retries before it gets a share (answers of 2 s, workers 10 s apart)', async () => {
+		for (let seed = 1; seed <= 12; seed++) {
+			const result = await simulate(
+				{ ...base, processes: 3, itemsPerRun: 100, latencyMs: 2000, staggerMs: 10000, seed },
+				advance,
+			);
+			expect(result.answers.every((count) => count === 1)).toBe(true);
+			// Before each refused event paused longer than the last, 4 of these 12 seeds had items
+			// needing 6 to 16 requests: under the default Max Retries (4) they would have failed.
+			expect(result.maxTries).toBeLessThanOrEqual(5);
+		}
+	});
+});
+
 describe('the queue-mode benchmark shape: 2 processes × 2 runs × 50 items, runs starting within 350 ms', () => {
 	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-23T12:00:00Z') }));
 	afterEach(() => jest.useRealTimers());

@@ -6,6 +6,12 @@ const RECOVERY_QUIET_MS = 5000;
 const MAX_RECOVERY_QUIET_MS = 60000;
 /** Multiplicative decrease: a congestion event never cuts the cap below this share of what was in flight. */
 const DECREASE_FLOOR = 0.5;
+/**
+ * While every request of the key is refused, each new congestion event pauses this much longer
+ * than the last (never less than the provider's Retry-After), up to MAX_REFUSED_PAUSE_MS.
+ */
+const REFUSED_PAUSE_GROWTH = 1.5;
+const MAX_REFUSED_PAUSE_MS = 15000;
 
 export type Outcome = 'success' | 'rateLimited' | 'failure';
 
@@ -51,11 +57,13 @@ interface Burst {
  * - additive increase: +1 after a full round of successes at the cap, once no decrease has
  *   happened for 5 s (10, 20 … 60 s after a raise that drew a 429 at once), and only while the
  *   cap is what holds requests back;
- * - Retry-After pauses every request of this key in the process, and no other key.
+ * - Retry-After pauses every request of this key in the process, and no other key; while every
+ *   request is refused (a worker that the others crowd out), each new event pauses 1.5× longer,
+ *   up to 15 s, so that its items do not spend their retries before it gets a share.
  * A free slot goes to the waiting run with the fewest requests in flight (round-robin among
  * equals), so a small execution that starts during a long batch gets the next free slots
  * instead of queueing behind the batch.
- * About 250 lines: the law's state (cap, event, pause, probe waits) and the queue it serves
+ * About 275 lines: the law's state (cap, event, pause, probe waits) and the queue it serves
  * change together on every grant and release, so they are one class.
  */
 export class KeyLimiter {
@@ -67,6 +75,9 @@ export class KeyLimiter {
 
 	/** Congestion events so far (for tests and benchmarks). */
 	decreases = 0;
+
+	/** Congestion events since the last success. */
+	private refusedEvents = 0;
 
 	private cap = Infinity;
 
@@ -151,12 +162,19 @@ export class KeyLimiter {
 		const now = Date.now();
 		if (outcome === 'rateLimited') {
 			if (slot.epoch === this.epoch) this.decrease(now);
-			if (pauseMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+			if (pauseMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + this.refusedPause(pauseMs));
 		} else if (outcome === 'success') {
+			this.refusedEvents = 0;
 			if (capBinds) this.increase(now);
 		}
 		this.settleBurst();
 		this.pump();
+	}
+
+	/** The pause for a 429 with this Retry-After, longer when nothing has been served for a while. */
+	private refusedPause(retryAfterMs: number): number {
+		const grown = retryAfterMs * REFUSED_PAUSE_GROWTH ** Math.max(0, this.refusedEvents - 1);
+		return Math.max(retryAfterMs, Math.min(MAX_REFUSED_PAUSE_MS, grown));
 	}
 
 	/**
@@ -178,6 +196,7 @@ export class KeyLimiter {
 		this.epoch++;
 		this.inFlightThisEpoch = 0;
 		this.decreases++;
+		this.refusedEvents++;
 		// Probing above what the provider serves costs a pause each time: when a raise drew this
 		// 429, wait twice as long before the next probe.
 		if (this.raisePending) {
